@@ -1,0 +1,57 @@
+"""zhclean: repair OCR and extraction faults in Chinese text, explaining every edit.
+
+>>> import zhclean
+>>> zhclean.clean("我们要统-起来,坚定信心")
+'我们要统一起来，坚定信心'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .config import Config
+from .core import Change, Edit, Finding, Kind, Result, Safety
+from .errors import ConfigError, InputError, OutputError, ZhcleanError
+from .pipeline import Pipeline
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Change",
+    "Config",
+    "ConfigError",
+    "Edit",
+    "Finding",
+    "InputError",
+    "Kind",
+    "OutputError",
+    "Pipeline",
+    "Result",
+    "Safety",
+    "ZhcleanError",
+    "clean",
+    "clean_and_explain",
+]
+
+_pipelines: dict[Config, Pipeline] = {}
+
+
+def _pipeline(options: dict[str, Any]) -> Pipeline:
+    config = Config.from_options(**options)
+    pipe = _pipelines.get(config)
+    if pipe is None:
+        pipe = _pipelines[config] = Pipeline(config)
+    return pipe
+
+
+def clean_and_explain(text: str, **options: Any) -> Result:
+    """Clean ``text`` and return the result with every edit, suggestion and finding.
+
+    Options are the fields of :class:`Config` (``select``, ``ignore``, ``unsafe_fixes``).
+    """
+    return _pipeline(options).run(text)
+
+
+def clean(text: str, **options: Any) -> str:
+    """Clean ``text`` and return the cleaned text."""
+    return _pipeline(options).run(text).text

@@ -1,0 +1,48 @@
+"""The options of a run, as one immutable value shared by the library and the CLI."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from typing import Any
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """What to run and how far to go.
+
+    ``select`` names the filters to run (``None``: every default filter); ``ignore`` removes
+    filters from that set. ``unsafe_fixes`` also applies edits a filter marks as only likely.
+    """
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    unsafe_fixes: bool = False
+
+    @classmethod
+    def from_options(cls, **options: Any) -> Config:
+        """Build a Config from keyword options, rejecting unknown names with a suggestion."""
+        known = {f.name for f in fields(cls)}
+        for name in options:
+            if name not in known:
+                raise ConfigError(f"unknown option {name!r}{_did_you_mean(name, known)}")
+        for name in ("select", "ignore"):
+            value = options.get(name)
+            if isinstance(value, str):
+                options[name] = tuple(v for v in value.replace(",", " ").split() if v)
+            elif value is not None:
+                options[name] = tuple(value)
+        return cls(**options)
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the nearest choice, or an empty string."""
+    return _did_you_mean(word, choices)
