@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Build the data files that ship in ``src/zhclean/data/``.
+
+Run from the repository root, with the shared data folder beside the checkout:
+
+    pip install jieba==0.42.1          # development only, for its MIT dictionary
+    apt-get install unicode-data       # Debian's copy of the Unicode Character Database
+    python scripts/build_data.py [--shared ../shared] [--check]
+
+Sources (each one's licence allows shipping what is derived from it):
+- radicals.tsv: Unicode EquivalentUnifiedIdeograph.txt (Unicode License v3, permissive).
+- yi_right.tsv: characters that follow 一 far more often than chance, from the same official
+  documents, minus those that often start names in THUOCL (MIT).
+- yi_trigrams.tsv: character trigrams ``X一Y`` counted over the official documents of
+  ``shared/data/corpus`` (government work reports, CPC congress reports, laws: not protected by
+  copyright under art. 5 of the PRC Copyright Law), plus those inside words of jieba's dictionary
+  (MIT). The news transcripts in the same folder are never read: they may not be shipped.
+
+``--check`` rebuilds into memory and exits 1 if a shipped file differs (used by a test when the
+sources are present).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import os
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "src" / "zhclean" / "data"
+UNICODE_DIR = Path("/usr/share/unicode")
+# Folders of the shared corpus that may be shipped; xinwen_lianbo (news) is deliberately absent.
+SHIPPABLE_CORPUS = ("gov_work_reports", "cpc_congress_reports", "laws")
+HAN_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+YI = "\u4e00"
+MIN_CORPUS_COUNT = 1
+MIN_JIEBA_FREQ = 3
+# A character Y that follows 一 this many times more often than chance (and at least
+# MIN_RIGHT_COUNT times) is a measure word or a fixed partner of 一 (个 批 种 系列 ...).
+MIN_RIGHT_LIFT = 5.0
+MIN_RIGHT_COUNT = 5
+# ... unless Y starts many place or person names (定西, 章丘, 道县): then a hyphen before it is as
+# likely a connector between two names. Names: THUOCL diming + lishimingren (MIT).
+MAX_NAME_STARTS = 20
+NUMERALS = set(
+    "\u96f6\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341\u767e\u5343\u4e07\u4ebf\u4e24"
+)
+
+
+def build_radicals() -> str:
+    source = UNICODE_DIR / "EquivalentUnifiedIdeograph.txt"
+    rows = []
+    for line in source.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        cps, target = (part.strip() for part in line.split(";"))
+        lo, _, hi = cps.partition("..")
+        for cp in range(int(lo, 16), int(hi or lo, 16) + 1):
+            rows.append(f"{chr(cp)}\t{chr(int(target, 16))}\tU+{cp:04X}")
+    header = (
+        "# Radicals (Kangxi Radicals, CJK Radicals Supplement) and their equivalent unified ideograph.\n"
+        "# Source: Unicode EquivalentUnifiedIdeograph.txt (Unicode 15.0, Debian unicode-data).\n"
+        "# Licence: Unicode License v3 (permissive); see https://www.unicode.org/license.txt\n"
+        "# Built by scripts/build_data.py; do not edit by hand.\n"
+        "radical\tideograph\tcode point\n"
+    )
+    return header + "\n".join(sorted(rows)) + "\n"
+
+
+def _han_runs(shared: Path) -> Iterator[str]:
+    corpus = shared / "data" / "corpus"
+    for folder in SHIPPABLE_CORPUS:
+        for path in sorted((corpus / folder).glob("*.txt")):
+            yield from HAN_RUN_RE.findall(path.read_text(encoding="utf-8"))
+
+
+def build_yi_right(shared: Path) -> str:
+    chars: collections.Counter[str] = collections.Counter()
+    after_yi: collections.Counter[str] = collections.Counter()
+    for run in _han_runs(shared):
+        chars.update(run)
+        i = run.find(YI)
+        while i != -1:
+            if i + 1 < len(run):
+                after_yi[run[i + 1]] += 1
+            i = run.find(YI, i + 1)
+    name_starts: collections.Counter[str] = collections.Counter()
+    for lexicon in ("THUOCL_diming.txt", "THUOCL_lishimingren.txt"):
+        for line in (
+            (shared / "data" / "lexicon" / "THUOCL" / lexicon).read_text(encoding="utf-8").splitlines()
+        ):
+            word = line.split("\t")[0].strip()
+            if word:
+                name_starts[word[0]] += 1
+    total, n_yi = sum(chars.values()), chars[YI]
+    rows = []
+    for ch, n in after_yi.items():
+        lift = n * total / (n_yi * chars[ch])
+        if (
+            n >= MIN_RIGHT_COUNT
+            and lift >= MIN_RIGHT_LIFT
+            and ch not in NUMERALS
+            and name_starts[ch] < MAX_NAME_STARTS
+        ):
+            rows.append(f"{ch}\t{n}\t{lift:.1f}")
+    header = (
+        "# Characters that follow the numeral 一 far more often than chance: measure words and\n"
+        "# fixed partners (个 批 种 系 ...). Source: the shippable official documents of\n"
+        "# shared/data/corpus (PRC Copyright Law art. 5). count: occurrences of 一Y; lift: that count\n"
+        f"# over its expectation. Kept: count >= {MIN_RIGHT_COUNT}, lift >= {MIN_RIGHT_LIFT},\n"
+        "# numerals excluded,\n"
+        f"# and characters that start {MAX_NAME_STARTS} or more names in THUOCL diming/lishimingren (MIT).\n"
+        "# Built by scripts/build_data.py; do not edit by hand.\n"
+        "char\tcount\tlift\n"
+    )
+    return header + "".join(f"{r}\n" for r in sorted(rows))
+
+
+def build_yi_trigrams(shared: Path) -> str:
+    counts: collections.Counter[str] = collections.Counter()
+    for run in _han_runs(shared):
+        i = run.find(YI, 1)
+        while i != -1:
+            if i + 1 < len(run):
+                counts[run[i - 1 : i + 2]] += 1
+            i = run.find(YI, i + 1)
+    trigrams = {t: c for t, c in counts.items() if c >= MIN_CORPUS_COUNT}
+    import jieba  # development only
+
+    dict_path = Path(jieba.__file__).parent / "dict.txt"
+    for line in dict_path.read_text(encoding="utf-8").splitlines():
+        word, freq, *_ = line.split(" ")
+        if int(freq) < MIN_JIEBA_FREQ or not HAN_RUN_RE.fullmatch(word):
+            continue
+        for i in range(1, len(word) - 1):
+            if word[i] == YI:
+                trigrams.setdefault(word[i - 1 : i + 2], 0)
+    header = (
+        "# Character trigrams X一Y attested in shippable official documents or in jieba's dictionary.\n"
+        "# Sources: shared/data/corpus/{gov_work_reports,cpc_congress_reports,laws} (PRC official\n"
+        "# documents, Copyright Law art. 5) and jieba 0.42.1 dict.txt (MIT). count: occurrences in\n"
+        f"# those documents (0: only in jieba, frequency >= {MIN_JIEBA_FREQ}).\n"
+        "# Built by scripts/build_data.py; do not edit by hand.\n"
+        "trigram\tcount\n"
+    )
+    return header + "".join(f"{t}\t{c}\n" for t, c in sorted(trigrams.items()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--check", action="store_true", help="compare with the shipped files, write nothing")
+    args = ap.parse_args(argv)
+    outputs = {
+        "radicals.tsv": build_radicals(),
+        "yi_trigrams.tsv": build_yi_trigrams(args.shared),
+        "yi_right.tsv": build_yi_right(args.shared),
+    }
+    stale = []
+    for name, text in outputs.items():
+        path = DATA / name
+        if args.check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(name)
+        else:
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, path)
+            print(f"wrote {path.relative_to(ROOT)} ({len(text.splitlines())} lines)")
+    if stale:
+        print("out of date: " + ", ".join(stale), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
