@@ -1,0 +1,168 @@
+"""Remove the spaces OCR puts into Chinese sentences, and trailing whitespace.
+
+What it fixes:
+
+- spaces between Han characters and between Han and Chinese punctuation, quotes or brackets, in
+  lines that are sentences (``“四下基层” 正被`` → ``“四下基层”正被``, ``“ 党的`` → ``“党的``,
+  ``工作， 通过`` → ``工作，通过``);
+- spaces between Han and digits or Latin letters, only where the document's own majority style
+  writes them together: in a document that writes ``2023年``, a stray ``2019 年`` becomes
+  ``2019年``; in a document written ``Debian 参考手册`` style nothing changes;
+- trailing whitespace at the end of every line.
+
+Why: Chinese is written without spaces between words; OCR engines insert them at glyph gaps and
+around punctuation. Full-width punctuation carries its own spacing.
+
+Example:
+
+>>> from zhclean import clean
+>>> clean("习近平同志强调，“ 党的领导” 正被推广，2019 年和2023年。", select=["normalize-spacing"])
+'习近平同志强调，“党的领导”正被推广，2019年和2023年。'
+
+Safety: safe, with these exceptions kept as they are: lines with no Chinese sentence
+punctuation (titles, headlines, table rows, letter-spaced headings such as ``目 录``); the space
+after an article number (``第一条 为了``); spaces in a line's indentation; the ideographic
+space. A space inside quotation marks between two words of two or more characters each
+(``“融合创新 数字赋能”``, a slogan's deliberate space) is only an unsafe suggestion. A space
+never moves into or out of a URL, a file name or inline code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import regex
+
+from ..chars import CJK, CJK_CLOSERS, CJK_OPENERS, CJK_STOPS, HAN, HSPACE, STRAY_SPACE
+from ..core import Edit, LineIndex, Safety
+
+if TYPE_CHECKING:
+    from ..pipeline import Context
+
+SENTENCE_RE = regex.compile(f"[{CJK_STOPS}]")
+_S = f"[{STRAY_SPACE}]+"
+# A space between two Chinese characters, or beside a mark that carries its own spacing.
+CJK_SPACE_RE = regex.compile(
+    rf"(?<=[{CJK}]){_S}(?=[{CJK}])"
+    rf"|(?<=[{CJK_STOPS}{CJK_OPENERS}]){_S}(?=[^\s])"
+    rf"|(?<=[^\s]){_S}(?=[{CJK_STOPS}{CJK_CLOSERS}])"
+)
+# The space after an article, chapter or section number at the start of a line.
+ARTICLE_RE = regex.compile(
+    r"[ \t\u3000]*\u7b2c"  # 第
+    r"[0-9\u3007\u96f6\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341\u767e\u5343]+"
+    rf"[\u6761\u7ae0\u8282\u7f16\u6b3e\u90e8\u5206\u5377]{_S}"
+)
+HAN_RUN_BEFORE_RE = regex.compile(f"[{HAN}]+$")
+HAN_RUN_AFTER_RE = regex.compile(f"[{HAN}]+")
+# Han next to a digit or Latin letter, with and without one space between.
+TIGHT_RE = regex.compile(rf"[{HAN}][A-Za-z0-9]|[A-Za-z0-9][{HAN}]")
+SPACED_RE = regex.compile(rf"(?<=[{HAN}]) (?=[A-Za-z0-9])|(?<=[A-Za-z0-9]) (?=[{HAN}])")
+TRAILING_RE = regex.compile(f"[{HSPACE}]+(?=\\r?\\n|\\Z)")
+# The document must write Han and digits/Latin together this many times as often as apart.
+MAJORITY = 4
+MIN_TIGHT = 3
+
+
+class _Lines:
+    """Which lines are sentences, answered by position, each line checked once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.index = LineIndex(text)
+        self._sentence: dict[int, bool] = {}
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        _, column = self.index.position(pos)
+        start = pos - column + 1
+        end = self.text.find("\n", pos)
+        return start, len(self.text) if end == -1 else end
+
+    def is_sentence(self, pos: int) -> bool:
+        start, end = self.bounds(pos)
+        known = self._sentence.get(start)
+        if known is None:
+            known = self._sentence[start] = SENTENCE_RE.search(self.text, start, end) is not None
+        return known
+
+
+def _inside_quotes(text: str, line_start: int, pos: int, line_end: int) -> bool:
+    before = text[line_start:pos]
+    after = text[pos:line_end]
+    for opener, closer in (
+        ("\u201c", "\u201d"),
+        ("\u300a", "\u300b"),
+        ("\u2018", "\u2019"),
+        ("\u300c", "\u300d"),
+    ):
+        if before.rfind(opener) > before.rfind(closer) and closer in after:
+            return True
+    return False
+
+
+def _cjk_spaces(text: str, ctx: Context) -> Iterator[Edit]:
+    lines = None
+    protected = ctx.protected(text)
+    for m in CJK_SPACE_RE.finditer(text):
+        if lines is None:
+            lines = _Lines(text)
+        start, end = m.start(), m.end()
+        if not lines.is_sentence(start):
+            continue
+        line_start, line_end = lines.bounds(start)
+        if text[line_start:start].strip(HSPACE) == "":
+            continue  # indentation
+        if ARTICLE_RE.fullmatch(text, line_start, end):
+            continue
+        if protected and (protected.overlaps(start - 1, start) or protected.overlaps(end, end + 1)):
+            continue
+        left = HAN_RUN_BEFORE_RE.search(text, line_start, start)
+        right = HAN_RUN_AFTER_RE.match(text, end, line_end)
+        if (
+            left
+            and right
+            and len(left.group()) >= 2
+            and len(right.group()) >= 2
+            and _inside_quotes(text, line_start, start, line_end)
+        ):
+            yield Edit(
+                start, end, "", "space between words inside a quotation (a slogan's space?)", Safety.UNSAFE
+            )
+            continue
+        yield Edit(start, end, "", "space in a Chinese sentence")
+
+
+def _mixed_spaces(text: str, ctx: Context) -> Iterator[Edit]:
+    spaced = [m.start() for m in SPACED_RE.finditer(text)]
+    if not spaced:
+        return
+    tight = sum(1 for _ in TIGHT_RE.finditer(text))
+    if tight < MIN_TIGHT or tight < MAJORITY * len(spaced):
+        return
+    lines = _Lines(text)
+    protected = ctx.protected(text)
+    for pos in spaced:
+        if not lines.is_sentence(pos):
+            continue
+        # Keep spaced-out sequences such as "1 9 9 3 年": the digit beside the space is alone.
+        if text[pos - 1].isascii() and pos >= 2 and text[pos - 2] == " ":
+            continue
+        if text[pos + 1].isascii() and pos + 2 < len(text) and text[pos + 2] == " ":
+            continue
+        if protected and (protected.overlaps(pos - 1, pos) or protected.overlaps(pos + 1, pos + 2)):
+            continue
+        yield Edit(
+            pos,
+            pos + 1,
+            "",
+            f"space between Han and Latin/digits; this document writes them together ({tight}:{len(spaced)})",
+        )
+
+
+def _trailing(text: str, ctx: Context) -> Iterator[Edit]:
+    for m in TRAILING_RE.finditer(text):
+        yield Edit(m.start(), m.end(), "", "trailing whitespace")
+
+
+PASSES = (_cjk_spaces, _mixed_spaces, _trailing)
