@@ -38,7 +38,7 @@ SHIPPABLE_CORPUS = ("gov_work_reports", "cpc_congress_reports", "laws")
 HAN_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 YI = "\u4e00"
 MIN_CORPUS_COUNT = 1
-MIN_JIEBA_FREQ = 3
+MIN_JIEBA_FREQ = 30
 # A character Y that follows 一 this many times more often than chance (and at least
 # MIN_RIGHT_COUNT times) is a measure word or a fixed partner of 一 (个 批 种 系列 ...).
 MIN_RIGHT_LIFT = 5.0
@@ -129,7 +129,7 @@ def build_yi_trigrams(shared: Path) -> str:
             if i + 1 < len(run):
                 counts[run[i - 1 : i + 2]] += 1
             i = run.find(YI, i + 1)
-    trigrams = {t: c for t, c in counts.items() if c >= MIN_CORPUS_COUNT}
+    rows = {t: f"{c}\tcorpus" for t, c in counts.items() if c >= MIN_CORPUS_COUNT}
     import jieba  # development only
 
     dict_path = Path(jieba.__file__).parent / "dict.txt"
@@ -137,18 +137,18 @@ def build_yi_trigrams(shared: Path) -> str:
         word, freq, *_ = line.split(" ")
         if int(freq) < MIN_JIEBA_FREQ or not HAN_RUN_RE.fullmatch(word):
             continue
-        for i in range(1, len(word) - 1):
-            if word[i] == YI:
-                trigrams.setdefault(word[i - 1 : i + 2], 0)
+        if YI in word[1:-1] and word not in rows:
+            rows[word] = f"{freq}\tjieba"
     header = (
-        "# Character trigrams X一Y attested in shippable official documents or in jieba's dictionary.\n"
-        "# Sources: shared/data/corpus/{gov_work_reports,cpc_congress_reports,laws} (PRC official\n"
-        "# documents, Copyright Law art. 5) and jieba 0.42.1 dict.txt (MIT). count: occurrences in\n"
-        f"# those documents (0: only in jieba, frequency >= {MIN_JIEBA_FREQ}).\n"
+        "# Evidence that 一 stands between two Han characters.\n"
+        "# corpus rows: trigrams X一Y in the shippable official documents of shared/data/corpus\n"
+        "#   ({gov_work_reports,cpc_congress_reports,laws}: PRC Copyright Law art. 5); count = occurrences.\n"
+        "# jieba rows: whole words of jieba 0.42.1 dict.txt (MIT) with 一 inside; count = jieba frequency\n"
+        f"#   (>= {MIN_JIEBA_FREQ}). A jieba word is evidence only where the whole word matches.\n"
         "# Built by scripts/build_data.py; do not edit by hand.\n"
-        "trigram\tcount\n"
+        "sequence\tcount\tsource\n"
     )
-    return header + "".join(f"{t}\t{c}\n" for t, c in sorted(trigrams.items()))
+    return header + "".join(f"{t}\t{r}\n" for t, r in sorted(rows.items()))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,10 +7,45 @@ from functools import cache
 from .resources import read_tsv
 
 
+YI = "\u4e00"
+
+
 @cache
+def _yi_evidence() -> tuple[frozenset[str], dict[str, tuple[tuple[str, int], ...]]]:
+    trigrams: set[str] = set()
+    words: dict[str, list[tuple[str, int]]] = {}
+    for seq, _count, source in read_tsv("yi_trigrams.tsv"):
+        if source == "corpus":
+            trigrams.add(seq)
+        else:
+            for i in range(1, len(seq) - 1):
+                if seq[i] == YI:
+                    words.setdefault(seq[i - 1 : i + 2], []).append((seq, i))
+    return frozenset(trigrams), {k: tuple(v) for k, v in words.items()}
+
+
 def yi_trigrams() -> frozenset[str]:
-    """Trigrams ``X一Y`` attested in official documents or jieba's dictionary."""
-    return frozenset(row[0] for row in read_tsv("yi_trigrams.tsv"))
+    """Trigrams ``X一Y`` attested in official documents."""
+    return _yi_evidence()[0]
+
+
+def yi_attested(text: str, pos: int) -> str | None:
+    """Evidence that ``text[pos]``, read as 一, makes attested Chinese: the sequence, or None.
+
+    A trigram seen in the official documents counts; a dictionary word counts only where the
+    whole word matches the text around ``pos``.
+    """
+    if pos < 1 or pos + 1 >= len(text):
+        return None
+    key = text[pos - 1] + YI + text[pos + 1]
+    trigrams, words = _yi_evidence()
+    if key in trigrams:
+        return key
+    for word, i in words.get(key, ()):
+        start = pos - i
+        if start >= 0 and text[start:pos] == word[:i] and text[pos + 1 : start + len(word)] == word[i + 1 :]:
+            return word
+    return None
 
 
 @cache

@@ -17,10 +17,11 @@ Example:
 '迪亚斯-卡内尔'
 
 Safety: safe when the trigram ``X一Y`` around the hyphen is attested in the shipped lexicon
-(official documents and jieba's dictionary), or when ``Y`` is a character that follows 一 far
+(official documents, or a whole word of jieba's dictionary), or when ``Y`` is a character that follows 一 far
 more often than chance (a measure word: 个 批 种 系 ...), which lets the fix apply after
 punctuation too (``，-批新晋`` → ``，一批新晋``). Otherwise nothing is proposed: connectors such as
-``中国—东盟`` and ``中国－中亚`` are correct Chinese and stay. A doubled dash (``——``, ``--``) is
+``中国—东盟`` and ``中国－中亚`` are correct Chinese and stay, and so does a dash that recurs
+within a few characters (a chain of names: ``团结－批评－团结``). A doubled dash (``——``, ``--``) is
 punctuation and is left to normalize-punctuation; a hyphen followed by a space (a list bullet)
 is never touched.
 
@@ -36,7 +37,7 @@ import regex
 
 from ..chars import CJK_PUNCT, HAN, HYPHEN_LIKE, YI
 from ..core import Edit
-from ..lexicon import yi_right, yi_trigrams
+from ..lexicon import yi_attested, yi_right
 
 if TYPE_CHECKING:
     from ..pipeline import Context
@@ -47,6 +48,19 @@ HYPHEN_RE = regex.compile(
     rf"(?:(?<=[{HAN}{CJK_PUNCT}])|(?m:^))(?<![{HYPHEN_LIKE}])[{HYPHEN_LIKE}](?![{HYPHEN_LIKE}])(?=[{HAN}])"
 )
 _ANY_RE = regex.compile(rf"[{HYPHEN_LIKE}]")
+# The same dash between Han within this many characters makes a chain of names.
+CHAIN_SPAN = 8
+CHAIN_RE = regex.compile(rf"(?<=[{HAN}])[{HYPHEN_LIKE}](?=[{HAN}])")
+
+
+def _in_chain(text: str, pos: int) -> bool:
+    """True if the same dash joins another pair of Han words nearby (团结－批评－团结)."""
+    dash = text[pos]
+    window = text[max(0, pos - CHAIN_SPAN) : pos] + "\n" + text[pos + 1 : pos + 1 + CHAIN_SPAN]
+    for m in CHAIN_RE.finditer(window):
+        if m.group() == dash:
+            return True
+    return False
 
 
 def propose(text: str, ctx: Context) -> Iterator[Edit]:
@@ -55,11 +69,12 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
     protected = ctx.protected(text)
     for m in HYPHEN_RE.finditer(text):
         start = m.start()
-        left = text[start - 1] if start else ""
         right = text[start + 1]
-        candidate = left + YI + right
-        if left and candidate in yi_trigrams():
-            reason = f"{m.group()} for 一: {candidate} is attested"
+        if _in_chain(text, start):
+            continue
+        evidence = yi_attested(text, start)
+        if evidence:
+            reason = f"{m.group()} for 一: {evidence} is attested"
         elif right in yi_right():
             reason = f"{m.group()} for 一: 一{right} is a fixed pairing"
         else:

@@ -129,6 +129,7 @@ def _marks(text: str) -> Iterator[Edit]:
 
 def _yiyi(text: str) -> Iterator[Edit]:
     trigrams, right = yi_trigrams(), yi_right()
+    prefixes = {t[:2] for t in trigrams}
     for m in YIYI_RE.finditer(text):
         start, end = m.start(), m.end()
         left = text[start - 1] if start else "\n"
@@ -143,6 +144,8 @@ def _yiyi(text: str) -> Iterator[Edit]:
             continue
         if NUMERAL_RE.match(left) or NUMERAL_RE.match(after):
             continue
+        if (left + "\u4e00") in prefixes:
+            continue  # X一 is a word (唯一, 初一): 唯一一所 is 唯一 + 一所
         if left in "\r\n":
             yield Edit(
                 start, end, CHINESE_DASH, "\u4e00\u4e00 opening a line for the Chinese dash \u2014\u2014"

@@ -22,8 +22,9 @@ Example:
 Safety: safe, with these exceptions kept as they are: lines with no Chinese sentence
 punctuation (titles, headlines, table rows, letter-spaced headings such as ``目 录``); the space
 after an article number (``第一条 为了``); spaces in a line's indentation; the ideographic
-space. A space inside quotation marks between two words of two or more characters each
-(``“融合创新 数字赋能”``, a slogan's deliberate space) is only an unsafe suggestion. A space
+space. A space inside quotation marks or a book title between two phrases of four or more
+characters each is a slogan's deliberate space (``“融合创新 数字赋能”``) and stays; between
+shorter words inside quotes it is only an unsafe suggestion. A space
 never moves into or out of a URL, a file name or inline code.
 """
 
@@ -60,6 +61,8 @@ HAN_RUN_AFTER_RE = regex.compile(f"[{HAN}]+")
 TIGHT_RE = regex.compile(rf"[{HAN}][A-Za-z0-9]|[A-Za-z0-9][{HAN}]")
 SPACED_RE = regex.compile(rf"(?<=[{HAN}]) (?=[A-Za-z0-9])|(?<=[A-Za-z0-9]) (?=[{HAN}])")
 TRAILING_RE = regex.compile(f"[{HSPACE}]+(?=\\r?\\n|\\Z)")
+# Phrases at least this long on both sides of a space inside quotes are a slogan's parts.
+SLOGAN_PHRASE = 4
 # The document must write Han and digits/Latin together this many times as often as apart.
 MAJORITY = 4
 MIN_TIGHT = 3
@@ -119,17 +122,14 @@ def _cjk_spaces(text: str, ctx: Context) -> Iterator[Edit]:
             continue
         left = HAN_RUN_BEFORE_RE.search(text, line_start, start)
         right = HAN_RUN_AFTER_RE.match(text, end, line_end)
-        if (
-            left
-            and right
-            and len(left.group()) >= 2
-            and len(right.group()) >= 2
-            and _inside_quotes(text, line_start, start, line_end)
-        ):
-            yield Edit(
-                start, end, "", "space between words inside a quotation (a slogan's space?)", Safety.UNSAFE
-            )
-            continue
+        if left and right and min(len(left.group()), len(right.group())) >= 2:
+            if _inside_quotes(text, line_start, start, line_end):
+                if min(len(left.group()), len(right.group())) >= SLOGAN_PHRASE:
+                    continue  # a slogan or title: 《不忘初心 牢记使命》
+                yield Edit(
+                    start, end, "", "space between words inside a quotation (deliberate?)", Safety.UNSAFE
+                )
+                continue
         yield Edit(start, end, "", "space in a Chinese sentence")
 
 
@@ -151,6 +151,9 @@ def _mixed_spaces(text: str, ctx: Context) -> Iterator[Edit]:
         if text[pos + 1].isascii() and pos + 2 < len(text) and text[pos + 2] == " ":
             continue
         if protected and (protected.overlaps(pos - 1, pos) or protected.overlaps(pos + 1, pos + 2)):
+            continue
+        line_start, _ = lines.bounds(pos)
+        if ARTICLE_RE.fullmatch(text, line_start, pos + 1):
             continue
         yield Edit(
             pos,
