@@ -6,7 +6,6 @@ from functools import cache
 
 from .resources import read_tsv
 
-
 YI = "\u4e00"
 
 

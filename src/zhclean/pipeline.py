@@ -43,54 +43,98 @@ class Pipeline:
         self.__init__(state["config"])  # type: ignore[misc]
 
     def run(self, text: str) -> Result:
-        ctx = Context(self.config)
-        result = Result(text=text, original=text)
-        offsets = OffsetMap()
-        lines: LineIndex | None = None
-        apply_unsafe = self.config.unsafe_fixes
-        for flt, propose in ((f, p) for f in self.filters for p in f.passes):
-            applied: list[Edit] = []
-            pending: list[tuple[Kind, Edit | Finding]] = []
-            last_end = -1
-            for item in sorted(propose(text, ctx), key=_position):
-                if isinstance(item, Finding):
-                    pending.append((Kind.FINDING, item))
+        """Clean ``text``: run the filters in order, then again while they still change it.
+
+        A rule's edit can create what another rule (or the same one) fixes: removing an
+        invisible character can complete a paywall marker. Running the whole pipeline again on
+        its own output until nothing changes (at most ``MAX_ROUNDS`` times; one round for
+        text that needs no edit) makes ``clean`` idempotent by construction. Later rounds are
+        new stages, so their edits map back to the original text like the first round's.
+        """
+        run = _Run(self, text)
+        for _ in range(MAX_ROUNDS):
+            if not run.round():
+                break
+        run.result.text = run.text
+        return run.result
+
+
+MAX_ROUNDS = 4
+
+
+class _Run:
+    """The state of one ``Pipeline.run``: current text, offsets, and what was reported."""
+
+    def __init__(self, pipeline: Pipeline, text: str) -> None:
+        self.filters = pipeline.filters
+        self.apply_unsafe = pipeline.config.unsafe_fixes
+        self.ctx = Context(pipeline.config)
+        self.text = text
+        self.result = Result(text=text, original=text)
+        self.offsets = OffsetMap()
+        self.lines: LineIndex | None = None
+        self.reported: set[tuple[str, int, int, str]] = set()
+
+    def round(self) -> bool:
+        """One pass of every filter; True if any edit was applied."""
+        changed = False
+        for flt in self.filters:
+            for propose in flt.passes:
+                changed |= self._stage(flt, propose)
+        return changed
+
+    def _stage(self, flt: Filter, propose: Any) -> bool:
+        text = self.text
+        applied: list[Edit] = []
+        pending: list[tuple[Kind, Edit | Finding]] = []
+        last_end = -1
+        for item in sorted(propose(text, self.ctx), key=_position):
+            if isinstance(item, Finding):
+                pending.append((Kind.FINDING, item))
+            elif item.safety is Safety.SAFE or (self.apply_unsafe and item.safety is Safety.UNSAFE):
+                if item.start < last_end:
+                    raise AssertionError(f"{flt.id}: overlapping edits at {item.start}")
+                last_end = item.end
+                applied.append(item)
+                pending.append((Kind.EDIT, item))
+            else:
+                pending.append((Kind.SUGGESTION, item))
+        if pending:
+            self._report(flt, text, pending)
+        if not applied:
+            return False
+        self.text = apply_edits(text, applied)
+        self.offsets.push(applied)
+        self.result.stages.append(Stage(flt.id, tuple(applied)))
+        return True
+
+    def _report(self, flt: Filter, text: str, pending: list[tuple[Kind, Edit | Finding]]) -> None:
+        if self.lines is None:
+            self.lines = LineIndex(self.result.original)
+        result = self.result
+        for kind, item in pending:
+            start = self.offsets.to_original(item.start)
+            end = max(start, self.offsets.to_original(item.end, end=True))
+            if isinstance(item, Finding):
+                after, reason, safety = None, item.message, None
+            else:
+                after, reason, safety = item.new, item.reason, item.safety
+            if kind is not Kind.EDIT:
+                # Suggestions and findings are not applied, so a later round proposes them again.
+                key = (flt.id, start, end, reason)
+                if key in self.reported:
                     continue
-                if item.safety is Safety.SAFE or (apply_unsafe and item.safety is Safety.UNSAFE):
-                    if item.start < last_end:
-                        raise AssertionError(f"{flt.id}: overlapping edits at {item.start}")
-                    last_end = item.end
-                    applied.append(item)
-                    pending.append((Kind.EDIT, item))
-                else:
-                    pending.append((Kind.SUGGESTION, item))
-            if not pending:
-                continue
-            if lines is None:
-                lines = LineIndex(result.original)
-            for kind, item in pending:
-                start = offsets.to_original(item.start)
-                end = max(start, offsets.to_original(item.end, end=True))
-                line, column = lines.position(start)
-                if isinstance(item, Finding):
-                    before, after, reason, safety = text[item.start : item.end], None, item.message, None
-                else:
-                    before, after, reason, safety = (
-                        text[item.start : item.end],
-                        item.new,
-                        item.reason,
-                        item.safety,
-                    )
-                change = Change(kind, flt.id, start, end, line, column, before, after, reason, safety)
-                {Kind.EDIT: result.edits, Kind.SUGGESTION: result.suggestions, Kind.FINDING: result.findings}[
-                    kind
-                ].append(change)
-            if applied:
-                text = apply_edits(text, applied)
-                offsets.push(applied)
-                result.stages.append(Stage(flt.id, tuple(applied)))
-        result.text = text
-        return result
+                self.reported.add(key)
+            line, column = self.lines.position(start)
+            change = Change(
+                kind, flt.id, start, end, line, column, text[item.start : item.end], after, reason, safety
+            )
+            if kind is Kind.EDIT:
+                result.edits.append(change)
+            elif kind is Kind.SUGGESTION:
+                result.suggestions.append(change)
+            else:
+                result.findings.append(change)
 
 
 def _position(item: Edit | Finding) -> tuple[int, int]:

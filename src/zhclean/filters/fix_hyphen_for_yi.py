@@ -48,19 +48,18 @@ HYPHEN_RE = regex.compile(
     rf"(?:(?<=[{HAN}{CJK_PUNCT}])|(?m:^))(?<![{HYPHEN_LIKE}])[{HYPHEN_LIKE}](?![{HYPHEN_LIKE}])(?=[{HAN}])"
 )
 _ANY_RE = regex.compile(rf"[{HYPHEN_LIKE}]")
-# The same dash between Han within this many characters makes a chain of names.
+# The same dash again after or before a run of Han of at most this length makes a chain.
 CHAIN_SPAN = 8
-CHAIN_RE = regex.compile(rf"(?<=[{HAN}])[{HYPHEN_LIKE}](?=[{HAN}])")
+CHAIN_LEFT_RE = regex.compile(rf"(?<=[{HAN}])([{HYPHEN_LIKE}])[{HAN}]+$")
+CHAIN_RIGHT_RE = regex.compile(rf"[{HAN}]+([{HYPHEN_LIKE}])(?=[{HAN}])")
 
 
 def _in_chain(text: str, pos: int) -> bool:
-    """True if the same dash joins another pair of Han words nearby (团结－批评－团结)."""
+    """True if the same dash also joins the Han words next to this one (团结－批评－团结)."""
     dash = text[pos]
-    window = text[max(0, pos - CHAIN_SPAN) : pos] + "\n" + text[pos + 1 : pos + 1 + CHAIN_SPAN]
-    for m in CHAIN_RE.finditer(window):
-        if m.group() == dash:
-            return True
-    return False
+    left = CHAIN_LEFT_RE.search(text, max(0, pos - CHAIN_SPAN), pos)
+    right = CHAIN_RIGHT_RE.match(text, pos + 1, pos + 1 + CHAIN_SPAN)
+    return bool((left and left.group(1) == dash) or (right and right.group(1) == dash))
 
 
 def propose(text: str, ctx: Context) -> Iterator[Edit]:

@@ -21,8 +21,8 @@ Example:
 >>> from zhclean import clean
 >>> clean('(一)“四下基层”,即调查研究下基层;信访接待下基层--闽东', select=["normalize-punctuation"])
 '（一）“四下基层”，即调查研究下基层；信访接待下基层——闽东'
->>> clean("GDP (PPP) 增长 3.14%, 时间 12:30", select=["normalize-punctuation"])
-'GDP (PPP) 增长 3.14%, 时间 12:30'
+>>> clean("GDP (PPP) 增长 3.14 个点, version 1,000, 时间 12:30", select=["normalize-punctuation"])
+'GDP (PPP) 增长 3.14 个点, version 1,000, 时间 12:30'
 
 Safety: safe, except ``一一`` inside a sentence: it may be the adverb (``一一握手``), so replacing it
 is an unsafe suggestion; at a line start, where the adverb does not stand, it is safe. Never
@@ -52,14 +52,14 @@ _RIGHT_CJK = HAN + CJK_OPENERS + "\u2014\u2026"
 # --- marks --------------------------------------------------------------------------------------
 # A half-width mark between Chinese text, or after Han at a line end; spaces around it go with it.
 HALFWIDTH_RE = regex.compile(
-    rf"(?<=[{CJK}]){_SP}(?P<mark>[,;:?!]){_SP}(?=[{_RIGHT_CJK}])"
+    rf"(?<=[{CJK}%\uff05]){_SP}(?P<mark>[,;:?!]){_SP}(?=[{_RIGHT_CJK}])"
     rf"|(?<=[{HAN}{CJK_CLOSERS}])(?P<mark>[,;:?!]){_SP}(?=\r?$)",
     regex.MULTILINE,
 )
 # A full stop misread as '.' or a middle dot at the end of a line (maybe before a closing quote),
 # or a '.' between two Chinese sentences. A middle dot between Han is a name dot and stays.
 FULL_STOP_RE = regex.compile(
-    rf"(?<=[{HAN}{CJK_CLOSERS}%])(?P<dot>[.\u00b7\u30fb])(?=[\u201d\u2019\u300d\u300f]?[ \t]*\r?$)"
+    rf"(?<=[{HAN}{CJK_CLOSERS}])(?P<dot>[.\u00b7\u30fb])(?=[\u201d\u2019\u300d\u300f]?[ \t]*\r?$)"
     rf"|(?<=[{HAN}{CJK_CLOSERS}%])(?P<between>\.)(?=[{HAN}{CJK_OPENERS}])",
     regex.MULTILINE,
 )

@@ -16,8 +16,8 @@ around punctuation. Full-width punctuation carries its own spacing.
 Example:
 
 >>> from zhclean import clean
->>> clean("习近平同志强调，“ 党的领导” 正被推广，2019 年和2023年。", select=["normalize-spacing"])
-'习近平同志强调，“党的领导”正被推广，2019年和2023年。'
+>>> clean("同志强调，“ 党的领导” 正被推广，2019 年和2023年、2024年、2025年。", select=["normalize-spacing"])
+'同志强调，“党的领导”正被推广，2019年和2023年、2024年、2025年。'
 
 Safety: safe, with these exceptions kept as they are: lines with no Chinese sentence
 punctuation (titles, headlines, table rows, letter-spaced headings such as ``目 录``); the space
@@ -41,7 +41,8 @@ from ..core import Edit, LineIndex, Safety
 if TYPE_CHECKING:
     from ..pipeline import Context
 
-SENTENCE_RE = regex.compile(f"[{CJK_STOPS}]")
+# A line with one of these marks is running text (not a title, a headline or a table row).
+SENTENCE_RE = regex.compile(f"[{CJK_STOPS}\u2026]")
 _S = f"[{STRAY_SPACE}]+"
 # A space between two Chinese characters, or beside a mark that carries its own spacing.
 CJK_SPACE_RE = regex.compile(

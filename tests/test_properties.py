@@ -1,0 +1,78 @@
+"""Property tests of the whole pipeline (hypothesis)."""
+
+from __future__ import annotations
+
+import os
+import string
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from zhclean import clean, clean_and_explain
+
+from .invariants import check_invariants
+
+# Characters the filters care about, so that generated text hits their rules often.
+INTERESTING = (
+    "一统起来第批人民中国东盟四下基层问需于民"  # Han, incl. 一 and trigram parts
+    "，。；：？！、“”‘’（）《》【】「」『』——……·丶"  # Chinese punctuation
+    ",.;:?!()[]\"'-–—－―ー─ %％#＃"  # ASCII and dash look-alikes
+    "\u2f08\u2ea0\uf900\uff21\uff11\u200b\u200d\u00ad\ufeff\x07\u3000\t\r\n "
+    "abcXYZ0123456789"
+)
+interesting_text = st.text(alphabet=st.sampled_from(INTERESTING), max_size=120)
+markers = st.sampled_from(["##paidbegin##", "##paidend##", "＃＃paid end＃＃", "## paidbegin ##"])
+with_markers = st.lists(st.one_of(interesting_text, markers), max_size=6).map("".join)
+any_text = st.text(max_size=200)
+# Plain ASCII without paywall markers (no '#' at all) and without control characters.
+plain_ascii = st.text(alphabet=st.sampled_from(string.printable.replace("#", "")), max_size=300)
+
+# ZHCLEAN_EXAMPLES=20000 for a long local run; the default keeps CI quick.
+FAST = settings(
+    max_examples=int(os.environ.get("ZHCLEAN_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+@FAST
+@given(st.one_of(interesting_text, with_markers, any_text))
+def test_invariants_hold_on_any_text(text: str) -> None:
+    check_invariants(text, clean_and_explain(text))
+
+
+@FAST
+@given(st.one_of(interesting_text, with_markers))
+def test_invariants_with_unsafe_fixes(text: str) -> None:
+    check_invariants(text, clean_and_explain(text, unsafe_fixes=True), unsafe_fixes=True)
+
+
+def _strip_trailing(text: str) -> str:
+    import re
+
+    return re.sub(r"[ \t]+(?=\r?\n|\Z)", "", re.sub("[\x0b\x0c]", "", text))
+
+
+@FAST
+@given(plain_ascii)
+def test_plain_ascii_without_markers_is_unchanged(text: str) -> None:
+    """Plain ASCII has no Han, hence no Chinese context: only trailing whitespace may go.
+
+    (Trailing whitespace is the one normalisation that applies to any text; printable ASCII
+    includes vertical tab and form feed, which are control characters and go too.)
+    """
+    assert clean(text) == _strip_trailing(text)
+
+
+@FAST
+@given(st.one_of(interesting_text, with_markers))
+def test_text_outside_edits_is_untouched(text: str) -> None:
+    """Every character of the input outside the reported edit spans appears in the output, in order."""
+    result = clean_and_explain(text)
+    covered = [False] * len(text)
+    for change in result.edits:
+        for i in range(change.start, max(change.end, change.start)):
+            covered[i] = True
+    kept = "".join(ch for ch, c in zip(text, covered) if not c)
+    it = iter(result.text)
+    assert all(ch in it for ch in kept), "a character no edit accounts for disappeared"
