@@ -115,6 +115,7 @@ def build_yi_right(shared: Path) -> str:
         f"# over its expectation. Kept: count >= {MIN_RIGHT_COUNT}, lift >= {MIN_RIGHT_LIFT},\n"
         "# numerals excluded,\n"
         f"# and characters that start {MAX_NAME_STARTS} or more names in THUOCL diming/lishimingren (MIT).\n"
+        "# Licence: the documents are not protected (art. 5); THUOCL is MIT.\n"
         "# Built by scripts/build_data.py; do not edit by hand.\n"
         "char\tcount\tlift\n"
     )
@@ -145,6 +146,7 @@ def build_yi_trigrams(shared: Path) -> str:
         "#   ({gov_work_reports,cpc_congress_reports,laws}: PRC Copyright Law art. 5); count = occurrences.\n"
         "# jieba rows: whole words of jieba 0.42.1 dict.txt (MIT) with 一 inside; count = jieba frequency\n"
         f"#   (>= {MIN_JIEBA_FREQ}). A jieba word is evidence only where the whole word matches.\n"
+        "# Sources and licences: the documents are not protected (art. 5); jieba's dictionary is MIT.\n"
         "# Built by scripts/build_data.py; do not edit by hand.\n"
         "sequence\tcount\tsource\n"
     )

@@ -73,6 +73,6 @@ def test_text_outside_edits_is_untouched(text: str) -> None:
     for change in result.edits:
         for i in range(change.start, max(change.end, change.start)):
             covered[i] = True
-    kept = "".join(ch for ch, c in zip(text, covered) if not c)
+    kept = "".join(ch for ch, c in zip(text, covered, strict=True) if not c)
     it = iter(result.text)
     assert all(ch in it for ch in kept), "a character no edit accounts for disappeared"

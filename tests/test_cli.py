@@ -1,0 +1,284 @@
+"""The command line, through Click's CliRunner and through a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from zhclean.cli import cli, main
+
+from .conftest import FIXTURES
+
+DIRTY = "我们要把思想统-起来,坚定信心##paidbegin##。\n"
+CLEAN = "我们要把思想统一起来，坚定信心。\n"
+
+
+def invoke(*args: str, input: bytes | str | None = None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def dirty(tmp_path: Path) -> Path:
+    path = tmp_path / "doc.txt"
+    path.write_text(DIRTY, encoding="utf-8")
+    return path
+
+
+def test_stdin_to_stdout() -> None:
+    result = invoke(input=DIRTY.encode())
+    assert result.exit_code == 0
+    assert result.stdout == CLEAN
+    assert result.stderr == ""
+
+
+def test_dash_is_stdin() -> None:
+    assert invoke("-", input=DIRTY.encode()).stdout == CLEAN
+
+
+def test_one_file_to_stdout_leaves_file_alone(dirty: Path) -> None:
+    result = invoke(str(dirty))
+    assert result.exit_code == 0
+    assert result.stdout == CLEAN
+    assert dirty.read_text(encoding="utf-8") == DIRTY
+
+
+def test_check_reports_and_exits_1(dirty: Path) -> None:
+    result = invoke("--check", str(dirty))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{dirty}:1:8 fix-hyphen-for-yi ")
+    assert lines[0].endswith("`-` -> `一`")
+    assert lines[1].startswith(f"{dirty}:1:11 normalize-punctuation ")
+    assert lines[2].startswith(f"{dirty}:1:16 remove-paywall-markers ")
+    assert lines[3] == "1 file checked, 1 would change, 3 edits."
+    assert dirty.read_text(encoding="utf-8") == DIRTY
+
+
+def test_check_clean_file_exits_0(tmp_path: Path) -> None:
+    path = tmp_path / "ok.txt"
+    path.write_text(CLEAN, encoding="utf-8")
+    result = invoke("--check", str(path))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+
+
+def test_check_json_lines(dirty: Path) -> None:
+    result = invoke("--check", "--format", "json", str(dirty))
+    assert result.exit_code == 1
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {r["filter"] for r in records} == {
+        "fix-hyphen-for-yi",
+        "normalize-punctuation",
+        "remove-paywall-markers",
+    }
+    hyphen = next(r for r in records if r["filter"] == "fix-hyphen-for-yi")
+    assert hyphen == {
+        "path": str(dirty),
+        "type": "edit",
+        "filter": "fix-hyphen-for-yi",
+        "line": 1,
+        "column": 8,
+        "start": 7,
+        "end": 8,
+        "before": "-",
+        "after": "一",
+        "reason": hyphen["reason"],
+        "safety": "safe",
+    }
+
+
+def test_diff(dirty: Path) -> None:
+    result = invoke("--diff", str(dirty))
+    assert result.exit_code == 1
+    assert f"--- {dirty}\t(original)" in result.stdout
+    assert "-" + DIRTY in result.stdout
+    assert "+" + CLEAN in result.stdout
+    assert dirty.read_text(encoding="utf-8") == DIRTY
+
+
+def test_write_in_place_keeps_mode(dirty: Path) -> None:
+    os.chmod(dirty, 0o640)
+    result = invoke("--write", str(dirty))
+    assert result.exit_code == 0
+    assert dirty.read_text(encoding="utf-8") == CLEAN
+    assert stat.S_IMODE(dirty.stat().st_mode) == 0o640
+    assert [p.name for p in dirty.parent.iterdir()] == ["doc.txt"]  # no temporary file left
+
+
+def test_write_leaves_unchanged_files_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "ok.txt"
+    path.write_text(CLEAN, encoding="utf-8")
+    os.utime(path, (1_000_000_000, 1_000_000_000))
+    assert invoke("-w", str(path)).exit_code == 0
+    assert path.stat().st_mtime == 1_000_000_000
+
+
+def test_output_file(dirty: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    assert invoke(str(dirty), "-o", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8") == CLEAN
+
+
+def test_output_dir_mirrors_input_dir(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    (src / "a.txt").write_text(DIRTY, encoding="utf-8")
+    (src / "sub" / "b.md").write_text(CLEAN, encoding="utf-8")
+    (src / "skip.bin").write_bytes(b"\x00\x01")
+    (src / ".hidden").mkdir()
+    (src / ".hidden" / "c.txt").write_text(DIRTY, encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke(str(src), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert (out / "a.txt").read_text(encoding="utf-8") == CLEAN
+    assert (out / "sub" / "b.md").read_text(encoding="utf-8") == CLEAN
+    assert not (out / "skip.bin").exists()
+    assert not (out / ".hidden").exists()
+
+
+def test_several_files_need_a_mode(dirty: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.txt"
+    other.write_text(CLEAN, encoding="utf-8")
+    result = invoke(str(dirty), str(other))
+    assert result.exit_code == 2
+    assert "several inputs" in result.stderr
+
+
+def test_conflicting_modes() -> None:
+    result = invoke("--check", "--write", "x.txt")
+    assert result.exit_code == 2
+    assert "cannot be used together" in result.stderr
+
+
+def test_undecodable_file_is_an_error_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.txt"
+    data = "统-起来".encode("gbk")
+    path.write_bytes(data)
+    result = invoke("-w", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {path}: not valid UTF-8")
+    assert len(result.stderr.strip().splitlines()) == 2  # the error and the summary
+    assert path.read_bytes() == data
+
+
+def test_binary_file_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "x.txt"
+    path.write_bytes(b"PK\x03\x04\x00\x00binary")
+    result = invoke(str(path))
+    assert result.exit_code == 2
+    assert "binary file" in result.stderr
+    assert result.stdout == ""
+
+
+def test_missing_file_does_not_stop_the_batch(dirty: Path, tmp_path: Path) -> None:
+    result = invoke("--check", str(tmp_path / "nope.txt"), str(dirty))
+    assert result.exit_code == 2
+    assert "nope.txt: no such file" in result.stderr
+    assert f"{dirty}:1:8" in result.stderr
+
+
+def test_bom_and_crlf_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + DIRTY.replace("\n", "\r\n").encode())
+    assert invoke("-w", str(path)).exit_code == 0
+    assert path.read_bytes() == b"\xef\xbb\xbf" + CLEAN.replace("\n", "\r\n").encode()
+
+
+def test_select_and_ignore(dirty: Path) -> None:
+    only = invoke("--select", "fix-hyphen-for-yi", str(dirty)).stdout
+    assert only == DIRTY.replace("统-", "统一")
+    without = invoke("--ignore", "fix-hyphen-for-yi,remove-paywall-markers", str(dirty)).stdout
+    assert "统-起来，" in without and "##paidbegin##" in without
+
+
+def test_unknown_filter_suggests(dirty: Path) -> None:
+    result = invoke("--select", "normalise-spacing", str(dirty))
+    assert result.exit_code == 2
+    assert "did you mean 'normalize-spacing'" in result.stderr
+
+
+def test_unsafe_fixes() -> None:
+    text = "乡村振兴一一全面推进。\n"
+    assert invoke(input=text.encode()).stdout == text
+    assert invoke("--unsafe-fixes", input=text.encode()).stdout == "乡村振兴——全面推进。\n"
+    check = invoke("--check", "-", input=text.encode())
+    assert check.exit_code == 0  # a suggestion is reported but does not fail --check
+    assert "[unsafe suggestion]" in check.stderr
+
+
+def test_list_filters_and_explain() -> None:
+    listing = invoke("--list-filters")
+    assert listing.exit_code == 0
+    for fid in ("remove-paywall-markers", "normalize-unicode", "fix-hyphen-for-yi"):
+        assert fid in listing.stdout
+    explained = invoke("--explain", "fix-hyphen-for-yi")
+    assert explained.exit_code == 0
+    assert "Safety:" in explained.stdout
+    assert invoke("--explain", "nope").exit_code == 2
+
+
+def test_version_and_help() -> None:
+    assert invoke("--version").stdout.startswith("zhclean, version ")
+    help_text = invoke("--help").stdout
+    assert "Examples:" in help_text and "Exit codes:" in help_text
+
+
+def test_quiet_prints_only_payload(dirty: Path) -> None:
+    result = invoke("-q", "--check", str(dirty))
+    assert result.exit_code == 1
+    assert result.stderr == ""
+
+
+def test_main_returns_exit_code(dirty: Path) -> None:
+    assert main(["--check", "-q", str(dirty)]) == 1
+    assert main(["--select", "nope", str(dirty)]) == 2
+
+
+# --- real subprocesses ----------------------------------------------------------------------------
+def run(*args: str, input: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "zhclean", *args], input=input, capture_output=True, timeout=60
+    )
+
+
+def test_subprocess_stdin_stdout() -> None:
+    proc = run(input=DIRTY.encode())
+    assert proc.returncode == 0
+    assert proc.stdout.decode() == CLEAN
+    assert proc.stderr == b""
+
+
+def test_subprocess_check_on_sample() -> None:
+    sample = FIXTURES / "pipeline" / "report-ocr.in.txt"
+    proc = run("--check", str(sample))
+    assert proc.returncode == 1
+    assert b"remove-paywall-markers" in proc.stderr
+    assert b"Traceback" not in proc.stderr
+
+
+def test_subprocess_error_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"\xff\xfe\xfa not utf-8 \xc3")
+    proc = run(str(path))
+    assert proc.returncode == 2
+    assert proc.stdout == b""
+    assert proc.stderr.decode().count("\n") == 1
+    assert b"Traceback" not in proc.stderr
+
+
+def test_console_scripts_are_installed() -> None:
+    import shutil
+
+    for name in ("zhclean", "clean"):
+        exe = shutil.which(name) or str(Path(sys.executable).parent / name)
+        proc = subprocess.run([exe, "-"], input=DIRTY.encode(), capture_output=True, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.decode() == CLEAN

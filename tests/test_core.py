@@ -1,0 +1,100 @@
+"""The engine: positions in the original text, the API, and the layering."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import zhclean
+from zhclean import Config, ConfigError, Pipeline, clean, clean_and_explain
+from zhclean.core import Edit, LineIndex, OffsetMap
+
+
+def test_positions_refer_to_the_original_text() -> None:
+    # The marker removal shifts everything after it; later edits must still point at the original.
+    text = "甲\n##paidbegin##\n统-起来,好\n"
+    result = clean_and_explain(text)
+    assert result.text == "甲\n统一起来，好\n"
+    by_filter = {c.filter: c for c in result.edits}
+    hyphen = by_filter["fix-hyphen-for-yi"]
+    assert (hyphen.line, hyphen.column) == (3, 2)
+    assert text[hyphen.start : hyphen.end] == "-"
+    comma = by_filter["normalize-punctuation"]
+    assert (comma.line, comma.column) == (3, 5)
+    assert text[comma.start] == ","
+
+
+def test_positions_after_an_insertion_of_more_characters() -> None:
+    text = "发展--闽东,九县"
+    result = clean_and_explain(text)
+    assert result.text == "发展——闽东，九县"
+    comma = next(c for c in result.edits if c.before == ",")
+    assert text[comma.start] == "," and comma.column == 7
+
+
+def test_offset_map_maps_through_stages() -> None:
+    offsets = OffsetMap()
+    offsets.push([Edit(1, 3, "", "drop")])  # "abcdef" -> "adef"
+    offsets.push([Edit(0, 1, "XYZ", "grow")])  # "adef" -> "XYZdef"
+    assert offsets.to_original(3) == 3  # 'd'
+    assert offsets.to_original(1) == 0  # inside the replacement -> its start
+    # The end of 'a' meets the deleted "bc": an end maps past what was deleted there.
+    assert offsets.to_original(2, end=True) == 3
+    assert offsets.to_original(6) == 6
+
+
+def test_line_index() -> None:
+    index = LineIndex("ab\ncd\r\nef")
+    assert index.position(0) == (1, 1)
+    assert index.position(3) == (2, 1)
+    assert index.position(7) == (3, 1)
+
+
+def test_clean_text_is_unchanged_and_has_no_items() -> None:
+    text = "我们要坚定不移推动高质量发展，2023年GDP增长5.2%。\n"
+    result = clean_and_explain(text)
+    assert result.text == text and not result.changed and not result.items()
+
+
+def test_options_are_validated() -> None:
+    with pytest.raises(ConfigError, match="did you mean 'unsafe_fixes'"):
+        clean("x", unsafe_fix=True)
+    with pytest.raises(ConfigError, match="unknown filter"):
+        clean("x", select=["no-such-filter"])
+    assert clean("统-起来", select="fix-hyphen-for-yi") == "统一起来"
+
+
+def test_pipeline_is_picklable_and_reusable() -> None:
+    import pickle
+
+    pipe = Pipeline(Config(select=("normalize-punctuation",)))
+    clone = pickle.loads(pickle.dumps(pipe))
+    assert [f.id for f in clone.filters] == ["normalize-punctuation"]
+    assert clone.run("好,的").text == "好，的"
+
+
+def test_filter_order_is_the_registry_order() -> None:
+    ids = [f.id for f in Pipeline().filters]
+    assert ids == [
+        "remove-paywall-markers",
+        "normalize-unicode",
+        "fix-hyphen-for-yi",
+        "normalize-punctuation",
+        "normalize-spacing",
+    ]
+
+
+def test_core_does_not_import_cli_layers() -> None:
+    code = (
+        "import sys, zhclean; zhclean.clean('统-起来,好');"
+        "bad = [m for m in ('click', 'rich', 'zhclean.cli', 'zhclean.files') if m in sys.modules];"
+        "print(','.join(bad))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_version() -> None:
+    assert zhclean.__version__.count(".") == 2
