@@ -282,3 +282,16 @@ def test_console_scripts_are_installed() -> None:
         proc = subprocess.run([exe, "-"], input=DIRTY.encode(), capture_output=True, timeout=60)
         assert proc.returncode == 0, proc.stderr
         assert proc.stdout.decode() == CLEAN
+
+
+def test_internal_error_is_one_line_and_touches_nothing(dirty: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhclean import pipeline
+
+    def broken(self: object, text: str) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(pipeline.Pipeline, "run", broken)
+    result = invoke("-w", str(dirty))
+    assert result.exit_code == 2
+    assert "internal error in zhclean (ValueError: boom)" in result.stderr
+    assert dirty.read_text(encoding="utf-8") == DIRTY

@@ -246,7 +246,9 @@ class Runner:
         except ZhcleanError as exc:
             self.report.error(str(exc))
             return
-        result = self.pipeline.run(doc.text)
+        result = self._clean(doc)
+        if result is None:
+            return
         if self.mode is Mode.OUTPUT:
             assert self.output is not None
             self._write_output(doc, result, self.output)
@@ -276,10 +278,8 @@ class Runner:
         except ZhcleanError as exc:
             self.report.error(str(exc))
             return
-        try:
-            result = self.pipeline.run(doc.text)
-        except RecursionError:  # pragma: no cover - defensive: a pathological input
-            self.report.error(f"{path}: input too deeply nested to clean")
+        result = self._clean(doc)
+        if result is None:
             return
         if self.mode is Mode.OUTPUT:
             assert self.output is not None
@@ -287,6 +287,17 @@ class Runner:
             self._write_output(doc, result, target)
         else:
             self._handle(doc, result, path)
+
+    def _clean(self, doc: Document) -> Result | None:
+        """Run the pipeline; a bug in a filter is one error line for this file, not a traceback."""
+        try:
+            return self.pipeline.run(doc.text)
+        except Exception as exc:  # reported, and the batch goes on
+            self.report.error(
+                f"{doc.name}: internal error in zhclean ({type(exc).__name__}: {exc}); "
+                "the file was left untouched; please report this with the file"
+            )
+            return None
 
     # --- outputs ---------------------------------------------------------------------------------
     def _count(self, result: Result) -> None:
