@@ -80,6 +80,9 @@ def test_filter_order_is_the_registry_order() -> None:
     assert ids == [
         "remove-paywall-markers",
         "normalize-unicode",
+        "remove-page-furniture",
+        "remove-noise-lines",
+        "reflow-wrapped-lines",
         "fix-hyphen-for-yi",
         "normalize-punctuation",
         "normalize-spacing",

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .pipeline import Pipeline
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
+HEADER_FILTER = "remove-page-furniture"
 
 
 class Mode(enum.Enum):
@@ -236,6 +237,9 @@ class Runner:
         self.quiet = quiet
         self.output = output
         self.report = Report(mode)
+        self.learn_headers = False
+        self.learned: set[str] = set()
+        self.deferred: list[tuple[Document, Result, Path, Path]] = []
 
     # --- inputs ----------------------------------------------------------------------------------
     def run_stdin(self) -> None:
@@ -267,8 +271,34 @@ class Runner:
         if self.mode is Mode.PRINT and several:
             raise click.UsageError("several inputs: use --write, --check, --diff or -o DIR")
         out_is_dir = self.output is not None and (several or self.output.is_dir())
+        self.learn_headers = several
         for src in sources:
             self._run_file(src.path, src.relative, out_is_dir)
+        self._run_deferred(out_is_dir)
+
+    def _run_deferred(self, out_is_dir: bool) -> None:
+        """Pages whose first line may be a running header, now that other pages have spoken.
+
+        A line that another page of the batch confirmed as its running header (by its page
+        number or its rule) is a running header on these pages too.
+        """
+        deferred, self.deferred = self.deferred, []
+        if not deferred:
+            return
+        if self.learned:
+            from dataclasses import replace
+
+            from .pipeline import Pipeline
+
+            config = self.pipeline.config
+            headers = tuple(dict.fromkeys((*config.running_headers, *sorted(self.learned))))
+            self.pipeline = Pipeline(replace(config, running_headers=headers))
+        for doc, result, path, relative in deferred:
+            if self.learned:
+                result = self._clean(doc)
+                if result is None:
+                    continue
+            self._output(doc, result, path, relative, out_is_dir)
 
     def _run_file(self, path: Path, relative: Path, out_is_dir: bool) -> None:
         from .files import read_document
@@ -281,6 +311,19 @@ class Runner:
         result = self._clean(doc)
         if result is None:
             return
+        if self.learn_headers:
+            for change in result.edits:
+                if change.filter == HEADER_FILTER and change.reason.startswith("running header"):
+                    self.learned.add(change.before.strip())
+            if any(
+                c.filter == HEADER_FILTER and c.reason.startswith("running header")
+                for c in result.suggestions
+            ):
+                self.deferred.append((doc, result, path, relative))
+                return
+        self._output(doc, result, path, relative, out_is_dir)
+
+    def _output(self, doc: Document, result: Result, path: Path, relative: Path, out_is_dir: bool) -> None:
         if self.mode is Mode.OUTPUT:
             assert self.output is not None
             target = self.output / relative if out_is_dir else self.output

@@ -16,11 +16,14 @@ class Config:
 
     ``select`` names the filters to run (``None``: every default filter); ``ignore`` removes
     filters from that set. ``unsafe_fixes`` also applies edits a filter marks as only likely.
+    ``running_headers`` are lines known to be running headers (given by the user, or learned
+    from other pages of the same batch): at the top of a page they are removed.
     """
 
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     unsafe_fixes: bool = False
+    running_headers: tuple[str, ...] = ()
 
     @classmethod
     def from_options(cls, **options: Any) -> Config:
@@ -29,6 +32,10 @@ class Config:
         for name in options:
             if name not in known:
                 raise ConfigError(f"unknown option {name!r}{_did_you_mean(name, known)}")
+        if isinstance(options.get("running_headers"), str):
+            options["running_headers"] = (options["running_headers"],)
+        elif options.get("running_headers") is not None:
+            options["running_headers"] = tuple(options["running_headers"])
         for name in ("select", "ignore"):
             value = options.get(name)
             if isinstance(value, str):

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 _MODULES = (
     "remove_paywall_markers",
     "normalize_unicode",
+    "remove_page_furniture",
+    "remove_noise_lines",
+    "reflow_wrapped_lines",
     "fix_hyphen_for_yi",
     "normalize_punctuation",
     "normalize_spacing",

@@ -1,0 +1,105 @@
+"""Join lines that the page edge broke back into their paragraph.
+
+What it fixes: in hard-wrapped text (OCR output, text copied from a PDF), a line that reaches
+the page width goes on in the next line. Such lines are joined, with no space between Han
+characters; a Latin word split by a hyphen at the line end is rejoined (``docu-`` + ``ment``);
+two Latin words get one space. A line that starts with a mark no Chinese line may start with
+(``，`` ``。`` ``、`` ``）`` ``”`` ...) is joined to the line before it wherever it stands.
+
+Why: a paragraph broken into printed lines cannot be searched, counted or read as text, and
+every later filter sees its sentences cut in two.
+
+Example:
+
+>>> from zhclean import clean
+>>> text = (
+...     "要因地制宜发展高原特色优势产业，特别是特色农牧业和清洁能源产业，持续发展资源加工业，积极发展\\n"
+...     "现代服务业，促进文旅产业融合。要有力有序有效推进雅下水电工程、川藏铁路等重大项\\n"
+...     "目建设。\\n"
+... )
+>>> clean(text, select=["reflow-wrapped-lines"])
+'要因地制宜发展高原特色优势产业，特别是特色农牧业和清洁能源产业，持续发展资源加工业，积极发展现代服务业，促进文旅产业融合。要有力有序有效推进雅下水电工程、川藏铁路等重大项目建设。\\n'
+
+Safety: safe. The document's own shape decides: only a line as wide as the document's full
+lines is joined to the next (see ``layout.measure``: at least two distinct lines share a
+width of 20 to 100 Han characters and hardly any line is wider). Line structure survives:
+headings and list items, indented paragraph starts, table rows (columns of spaces), verse and
+addresses (narrower than a printed line), and blank-line paragraph breaks, unless the line
+before the blank runs on mid-sentence at full width.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import regex
+
+from ..chars import HAN
+from ..core import Edit
+from ..layout import Line, Shape, measure, split_lines
+
+if TYPE_CHECKING:
+    from ..pipeline import Context
+
+# Marks that may not begin a line in Chinese typesetting (line-start prohibition).
+NO_LINE_START = "\uff0c\u3002\u3001\uff1b\uff1a\uff1f\uff01\uff09\u300b\u201d\u2019\u300d\u300f\u3011\u2026"
+TABLE_RE = regex.compile(r"\S(?:\t| {2,}|\u3000{2,})\S.*\S(?:\t| {2,}|\u3000{2,})\S")
+LATIN_END_RE = regex.compile(r"[A-Za-z0-9]$")
+LATIN_START_RE = regex.compile(r"^[A-Za-z0-9]")
+HYPHENATED_RE = regex.compile(r"[A-Za-z]-$")
+CONTINUE_RE = regex.compile(f"[{HAN}{NO_LINE_START}0-9A-Za-z%\uff05\u201c\u300a\uff08(\u2014]")
+
+
+def _table_row(line: Line) -> bool:
+    return TABLE_RE.search(line.stripped) is not None
+
+
+def _joinable(shape: Shape, cur: Line, nxt: Line) -> bool:
+    if nxt.blank or nxt.heading_like or nxt.indented or _table_row(nxt) or _table_row(cur):
+        return False
+    if not cur.has_han:
+        return False
+    if nxt.stripped[0] in NO_LINE_START:
+        return True
+    return shape.full(cur) and CONTINUE_RE.match(nxt.stripped) is not None
+
+
+def _join(text: str, cur: Line, nxt: Line) -> Edit:
+    left = cur.body.rstrip(" \t\u3000")
+    start = cur.start + len(left)
+    end = nxt.start + (len(nxt.body) - len(nxt.body.lstrip(" \t")))
+    if HYPHENATED_RE.search(left) and nxt.stripped[:1].islower():
+        return Edit(start - 1, end, "", "line broken inside a hyphenated Latin word")
+    if (
+        LATIN_END_RE.search(left)
+        and LATIN_START_RE.search(nxt.stripped)
+        and not (left[-1].isdigit() and nxt.stripped[0].isdigit())
+    ):
+        return Edit(start, end, " ", "line broken between two Latin words")
+    return Edit(start, end, "", "line broken at the page edge")
+
+
+def propose(text: str, ctx: Context) -> Iterator[Edit]:
+    if "\n" not in text:
+        return
+    lines = split_lines(text)
+    shape = measure(text, lines)
+    for i in range(len(lines) - 1):
+        cur, nxt = lines[i], lines[i + 1]
+        if cur.blank:
+            continue
+        if not nxt.blank:
+            if _joinable(shape, cur, nxt):
+                yield _join(text, cur, nxt)
+            continue
+        # One blank line inside a sentence: a full line that stops mid-sentence, then more of it.
+        after = lines[i + 2] if i + 2 < len(lines) else None
+        if (
+            after is not None
+            and not after.blank
+            and shape.full(cur)
+            and not cur.terminal
+            and _joinable(shape, cur, after)
+        ):
+            yield _join(text, cur, after)

@@ -1,0 +1,269 @@
+"""Remove page numbers, running headers and header rules that OCR read into the text.
+
+What it fixes: lines that belong to the printed page, not to the document:
+
+- page numbers: ``- 3 -``, ``— 3 —``, ``第 3 页``, ``第3页 共10页``, ``3/10``, ``Page 3``, a bare
+  number on its own line, and as OCR mangles them (``一218 一``, ``二 55一``, ``-099一``,
+  ``第吧页``);
+- the rule under a running header, read as a line of ``一``, ``一一`` or dashes;
+- running headers and footers: a short line that recurs at page breaks (also when OCR
+  misread a character of it, ``LibreO侍ce 帮助``), and the first line of a page whose page
+  number or rule marks it as a header.
+
+When such a line interrupted a sentence (the line before it stops mid-sentence and the line
+after it goes on), the page break goes with it and the two halves are joined.
+
+Why: OCR reads the whole page. Page numbers and headers in the middle of the text break
+sentences apart and are most of the error in real OCR output.
+
+Example:
+
+>>> from zhclean import clean
+>>> page = "国家鼓励工业企业、园区开展节水型社会建设，加快推进节水\\n— 12 —\\n设施建设。\\n"
+>>> clean(page, select=["remove-page-furniture"])
+'国家鼓励工业企业、园区开展节水型社会建设，加快推进节水设施建设。\\n'
+
+Safety: conservative. A numbered list item (``3.``, ``3、``, ``(3)``) is not a page number; a bare
+number is a page number only between lines that are not numbers themselves (a column of
+numbers is a table). A first line is a header only when the page also has a page number or a
+rule under that line; a short first line above the text with neither could be the document's
+title, so it is only suggested (unsafe). A header that recurs must recur at page breaks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import regex
+
+from ..chars import HAN
+from ..core import Edit, Safety
+from ..layout import MIN_WRAP, PUNCT_RE, Line, Shape, measure, noise_kind, split_lines
+
+if TYPE_CHECKING:
+    from ..pipeline import Context
+
+_DECOR = "\\-\u2010-\u2015\u2212\uff0d\u2500\u4e00\u4e8c\u4e09~\uff5e\u201c\u201d\"'\u00b7.|"
+PAGE_NUMBER_RE = regex.compile(
+    rf"(?:[{_DECOR}]{{0,3}}[ \t]*[0-9]{{1,4}}[ \t]*[{_DECOR}]{{0,3}}"  # - 3 -, 一218 一, -099一
+    # 第3页 共10页
+    r"|\u7b2c[ \t]*[^\s\u9875]{1,4}[ \t]*\u9875(?:[ \t]*[,\uff0c/]?[ \t]*\u5171[ \t]*[0-9]{1,4}[ \t]*\u9875)?"
+    r"|[0-9]{1,4}[ \t]*/[ \t]*[0-9]{1,4}"  # 3/10
+    r"|(?:[Pp]age|P\.|p\.)[ \t]*[0-9]{1,4}(?:[ \t]*(?:of|/)[ \t]*[0-9]{1,4})?"  # Page 3 of 10
+    r")"
+)
+BARE_NUMBER_RE = regex.compile(r"[0-9]{1,4}")
+# A list item or a decimal is not a page number.
+LIST_ITEM_RE = regex.compile(r"[0-9]+[.\u3001\uff0e)\uff09]|[(\uff08][0-9]+[)\uff09]")
+# A header's rule read as a line of strokes.
+RULE_RE = regex.compile("[\u4e00\\-\u2010-\u2015\u2212\uff0d\u2500\u2501_=~\uff5e \t]{1,16}")
+HAN_RE = regex.compile(f"[{HAN}]")
+# Longest line that can be a running header (characters).
+MAX_HEADER = 30
+# Two lines are the same header if this share of characters matches (OCR misreads some).
+HEADER_SIMILARITY = 0.8
+
+
+def is_page_number(line: Line) -> bool:
+    s = line.stripped
+    if not s or LIST_ITEM_RE.fullmatch(s):
+        return False
+    return (PAGE_NUMBER_RE.fullmatch(s) is not None and any(ch.isdigit() for ch in s)) or (
+        s.startswith("\u7b2c") and s.endswith("\u9875") and len(s) <= 12
+    )
+
+
+def is_rule(line: Line) -> bool:
+    s = line.stripped
+    return bool(s) and RULE_RE.fullmatch(s) is not None and not BARE_NUMBER_RE.search(s)
+
+
+def _similar(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 2:
+        return False
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, a, b).ratio() >= HEADER_SIMILARITY
+
+
+def _header_candidate(line: Line) -> bool:
+    s = line.stripped
+    return (
+        0 < len(s) <= MAX_HEADER
+        and PUNCT_RE.search(s.replace("\u300a", "").replace("\u300b", "")) is None
+        and not line.heading_like
+        and HAN_RE.search(s) is not None
+    )
+
+
+def find_furniture(shape: Shape, known_headers: tuple[str, ...] = ()) -> dict[int, tuple[str, Safety]]:
+    """Line index -> (reason, safety) for every furniture line of the document."""
+    lines = shape.lines
+    text_lines = [ln for ln in lines if not ln.blank]
+    found: dict[int, tuple[str, Safety]] = {}
+    numbers = set()
+    for pos, ln in enumerate(text_lines):
+        if is_page_number(ln):
+            s = ln.stripped
+            if BARE_NUMBER_RE.fullmatch(s):
+                neighbours = text_lines[max(0, pos - 1) : pos] + text_lines[pos + 1 : pos + 2]
+                if any(BARE_NUMBER_RE.fullmatch(n.stripped) for n in neighbours):
+                    continue  # a column of numbers: a table
+                if not neighbours or not all(n.has_han for n in neighbours):
+                    continue
+            numbers.add(ln.index)
+            found[ln.index] = (f"page number {s}", Safety.SAFE)
+    if not text_lines:
+        return found
+    # Page tops: the document start and the first line after a page number.
+    tops = [0]
+    for pos, ln in enumerate(text_lines):
+        if ln.index in numbers and pos + 1 < len(text_lines):
+            tops.append(pos + 1)
+    # Rules: a line of strokes at a page top, under a header, or next to a page number.
+    for pos, ln in enumerate(text_lines):
+        if not is_rule(ln) or ln.index in found:
+            continue
+        near_furniture = any(
+            n.index in numbers or pos - 1 in tops
+            for n in text_lines[max(0, pos - 1) : pos + 2]
+            if n is not ln
+        )
+        if near_furniture or shape.wrapped:
+            found[ln.index] = (f"header rule {ln.stripped}", Safety.SAFE)
+    # Running headers that recur: every occurrence, if one of them stands at a page break.
+    candidates = [(pos, ln) for pos, ln in enumerate(text_lines) if _header_candidate(ln)]
+    groups: list[list[tuple[int, Line]]] = []
+    for pos, ln in candidates:
+        for group in groups:
+            if _similar(group[0][1].stripped, ln.stripped):
+                group.append((pos, ln))
+                break
+        else:
+            groups.append([(pos, ln)])
+    for group in groups:
+        if len(group) < 2:
+            continue
+        at_break = [pos for pos, _ in group if _at_page_break(pos, text_lines, numbers, found)]
+        if at_break:
+            for pos, ln in group:
+                if _at_page_break(pos, text_lines, numbers, found) or pos in tops:
+                    found[ln.index] = (f"running header {ln.stripped}", Safety.SAFE)
+    # A page's first line: a header if the page shows a number or a rule under the line. OCR
+    # often reads the rule as a few stray characters (noise) or letters (RICE RE).
+    for pos in tops:
+        ln = text_lines[pos]
+        if ln.index in found or not _header_candidate(ln) or not shape.wrapped:
+            continue
+        below = text_lines[pos + 1] if pos + 1 < len(text_lines) else None
+        if below is None or below.index in numbers:
+            continue
+        if below.index not in found and _misread_rule(below):
+            found[below.index] = (f"header rule read as {below.stripped!r}", Safety.SAFE)
+        if below.index in found and found[below.index][0].startswith("header rule"):
+            found[ln.index] = (f"running header {ln.stripped} above its rule", Safety.SAFE)
+        elif any(_similar(h, ln.stripped) for h in known_headers):
+            found[ln.index] = (f"running header {ln.stripped} (a known header)", Safety.SAFE)
+        elif numbers and shape.full(below):
+            found[ln.index] = (f"running header {ln.stripped} on a numbered page", Safety.SAFE)
+        elif shape.full(below) and ln.width < below.width // 2:
+            found[ln.index] = (
+                f"running header {ln.stripped}? (a title would look the same)",
+                Safety.UNSAFE,
+            )
+    return found
+
+
+def _misread_rule(line: Line) -> bool:
+    s = line.stripped
+    if noise_kind(line) is not None or is_rule(line):
+        return True
+    return 0 < len(s) <= 8 and not HAN_RE.search(s) and not any(ch.isdigit() for ch in s) and "," not in s
+
+
+def _at_page_break(pos: int, text_lines: list[Line], numbers: set[int], found: dict[int, object]) -> bool:
+    """Next to a page number or a rule (within two lines)."""
+    for other in (pos - 2, pos - 1, pos + 1, pos + 2):
+        if 0 <= other < len(text_lines):
+            idx = text_lines[other].index
+            if idx in numbers or (idx in found and str(found[idx][0]).startswith("header rule")):  # type: ignore[index]
+                return True
+    return False
+
+
+def propose(text: str, ctx: Context) -> Iterator[Edit]:
+    lines = split_lines(text)
+    if len(lines) < 2:
+        return
+    found = find_furniture(measure(text, lines), ctx.config.running_headers)
+    # A header removed from the top of the text takes the blank lines under it along.
+    first = next((i for i, ln in enumerate(lines) if not ln.blank), None)
+    if first is not None and first in found and found[first][1] is Safety.SAFE:
+        i = first + 1
+        while (
+            i < len(lines) - 1
+            and (lines[i].blank or i in found)
+            and found.get(i, ("", Safety.SAFE))[1] is Safety.SAFE
+        ):
+            if lines[i].blank:
+                found[i] = ("blank line under a removed header", Safety.SAFE)
+            i += 1
+    if not found:
+        return
+    safe = {i for i, (_, safety) in found.items() if safety is Safety.SAFE}
+    found = {i: v for i, v in found.items() if not (lines[i].blank and i not in safe)}
+    done: set[int] = set()
+    for idx, (reason, safety) in sorted(found.items()):
+        if idx in done:
+            continue
+        if safety is Safety.SAFE:
+            # The run of furniture and blank lines this line belongs to.
+            first, last = idx, idx
+            while first > 0 and (first - 1 in safe or lines[first - 1].blank):
+                first -= 1
+            while last + 1 < len(lines) and (last + 1 in safe or lines[last + 1].blank):
+                last += 1
+            prev = lines[first - 1] if first > 0 else None
+            nxt = lines[last + 1] if last + 1 < len(lines) else None
+            if _splits_sentence(prev, nxt):
+                assert prev is not None and nxt is not None
+                run = [i for i in range(first, last + 1) if i in safe]
+                done.update(run)
+                what = "; ".join(found[i][0] for i in run)
+                yield Edit(prev.end, nxt.start, "", f"{what} inside a sentence")
+                continue
+        ln = lines[idx]
+        start, end = ln.start, ln.next_start
+        if end == ln.end and idx > 0:  # the last line of the text: take the line end before it
+            start = lines[idx - 1].end
+        elif idx > 0 and lines[idx - 1].blank and idx + 1 < len(lines) and lines[idx + 1].blank:
+            end = lines[idx + 1].next_start  # between two blank lines: keep one of them
+        done.add(idx)
+        yield Edit(start, end, "", reason, safety)
+
+
+def _splits_sentence(prev: Line | None, nxt: Line | None) -> bool:
+    """The line before stops mid-sentence and the line after goes on with it."""
+    return bool(
+        prev is not None
+        and nxt is not None
+        and prev.has_han
+        and prev.width >= MIN_WRAP
+        and not prev.terminal
+        and not prev.heading_like
+        and not nxt.heading_like
+        and not nxt.indented
+        and _continues(nxt.stripped)
+    )
+
+
+_CONTINUE_RE = regex.compile(
+    f"[{HAN}\uff0c\u3001\u3002\uff1b\uff1a\uff1f\uff01\u201d\u300b\uff09,.;:0-9A-Za-z%\uff05]"
+)
+
+
+def _continues(line_start: str) -> bool:
+    return bool(line_start) and _CONTINUE_RE.match(line_start) is not None

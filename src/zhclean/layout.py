@@ -1,0 +1,210 @@
+"""Lines and the shape of a document: what the layout filters share.
+
+OCR returns text the way it was printed. Whether a line was broken by the page edge, whether a
+short line is a page number or a heading, all depend on the document's own shape: how wide its
+full lines are, which lines are prose. This module measures that once per text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+
+import regex
+
+from .chars import CJK_STOPS, HAN
+
+# --- line classes -------------------------------------------------------------------------------
+_HAN_NUM = "\u3007\u96f6\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341\u767e\u5343"
+# Headings and list items: 第一章 / 第3条 / 一、 / （一） / (1) / 1. / 1、 / ① / • / - item
+HEADING_RE = regex.compile(
+    rf"[ \t\u3000]*(?:"
+    rf"\u7b2c[0-9{_HAN_NUM}]+[\u7ae0\u8282\u6761\u7f16\u90e8\u5206\u7bc7\u6b3e\u9879\u5377\u8bb2]"
+    rf"|[{_HAN_NUM}]+[\u3001.\uff0e]"
+    rf"|[(\uff08][{_HAN_NUM}0-9]+[)\uff09]"
+    rf"|[0-9]+(?:\.[0-9]+)*[.\u3001\uff0e](?![0-9])"
+    rf"|[\u2460-\u2473\u2776-\u277f]"
+    rf"|[\u2022\u25cf\u25a0\u25c6\u2605\u203b*\u00b7-][ \t]"
+    rf")"
+)
+# Marks that end a sentence, possibly followed by closing quotes or brackets.
+TERMINAL_RE = regex.compile(
+    r"[\u3002\uff01\uff1f!?\u2026.;\uff1b:\uff1a][\u201d\u2019\u300d\u300f\uff09)\u300b\"']*$"
+)
+PUNCT_RE = regex.compile(f"[{CJK_STOPS},.;:!?\u201c\u201d\u300a\u300b\uff08\uff09()]")
+HAN_RE = regex.compile(f"[{HAN}]")
+INDENT_RE = regex.compile("[ \t\u3000]+")
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in print: wide and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a text: ``text[start:end]`` without its line end."""
+
+    index: int
+    start: int
+    end: int  # before the line end
+    next_start: int  # after the line end (== end at the end of the text)
+    body: str
+
+    @cached_property
+    def stripped(self) -> str:
+        return self.body.strip(" \t\u3000\u00a0")
+
+    @property
+    def blank(self) -> bool:
+        return not self.stripped
+
+    @cached_property
+    def width(self) -> int:
+        return display_width(self.body.rstrip())
+
+    @cached_property
+    def has_han(self) -> bool:
+        return HAN_RE.search(self.body) is not None
+
+    @property
+    def indented(self) -> bool:
+        return bool(self.body) and self.body[0] in " \t\u3000"
+
+    @property
+    def heading_like(self) -> bool:
+        return HEADING_RE.match(self.body) is not None
+
+    @property
+    def terminal(self) -> bool:
+        return TERMINAL_RE.search(self.body.rstrip()) is not None
+
+
+def split_lines(text: str) -> list[Line]:
+    lines: list[Line] = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        if nl == -1:
+            end = next_start = n
+        else:
+            next_start = nl + 1
+            end = nl - 1 if nl > pos and text[nl - 1] == "\r" else nl
+        lines.append(Line(len(lines), pos, end, next_start, text[pos:end]))
+        if nl == -1:
+            break
+        pos = next_start
+    return lines
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """How a document is laid out: its wrap width, if its prose is hard-wrapped."""
+
+    lines: list[Line]
+    wrap_width: int  # display columns of a full line; 0 if the text is not hard-wrapped
+
+    @property
+    def wrapped(self) -> bool:
+        return self.wrap_width > 0
+
+    def full(self, line: Line) -> bool:
+        """A line that reaches the wrap width: the printed line went on to the next."""
+        if not self.wrapped:
+            return False
+        return line.width >= self.wrap_width - max(MIN_SLACK, self.wrap_width * SLACK)
+
+
+# A printed body line is at least this wide (20 Han characters); verse and lists are narrower.
+MIN_WRAP = 40
+# ... and at most this wide (a page or a wide screen); wider lines are whole paragraphs.
+MAX_WRAP = 200
+# Narrower lines tell nothing about the wrap width.
+MIN_PROSE = 16
+# In wrapped text most lines are full (all but a paragraph's last): at least this share.
+MIN_FULL_SHARE = 0.4
+# How far short of the wrap width a full line may stop (OCR drops and adds characters).
+SLACK = 0.12
+MIN_SLACK = 4
+
+
+def measure(text: str, lines: list[Line] | None = None) -> Shape:
+    """Find the wrap width: the width that the longest prose lines share.
+
+    The text is hard-wrapped if some width in [MIN_WRAP, MAX_WRAP] is reached by at least two
+    different prose lines that make up a good share of all prose lines, while hardly any line is
+    wider (a document of one paragraph per line has most lines far wider, and its lines vary),
+    or if a page of at most three lines has one line that wide which runs on into the next
+    without ending its sentence.
+    """
+    lines = lines if lines is not None else split_lines(text)
+    # Prose: lines with Han, long enough to say something about the width (not a page number,
+    # a header or a paragraph's last few characters).
+    prose = [ln for ln in lines if ln.has_han and ln.width >= MIN_PROSE and not ln.blank]
+    if not prose:
+        return Shape(lines, 0)
+    allowed_over = len(prose) // 10
+    widths = sorted({ln.width for ln in prose}, reverse=True)
+    for width in widths:
+        if width > MAX_WRAP:
+            continue
+        if width < MIN_WRAP:
+            break
+        slack = max(MIN_SLACK, width * SLACK)
+        if sum(1 for ln in prose if ln.width > width + slack) > allowed_over:
+            break
+        near = [ln for ln in prose if width - slack <= ln.width <= width + slack]
+        if len({ln.stripped for ln in near}) >= 2 and len(near) >= MIN_FULL_SHARE * len(prose):
+            return Shape(lines, width)
+    widest = max(prose, key=lambda ln: ln.width)
+    if len(prose) <= 3 and MIN_WRAP <= widest.width <= MAX_WRAP and not widest.terminal:
+        after = [ln for ln in lines[widest.index + 1 :] if not ln.blank][:1]
+        if after and after[0].has_han and not after[0].heading_like:
+            return Shape(lines, widest.width)
+    return Shape(lines, 0)
+
+
+# --- noise ----------------------------------------------------------------------------------------
+_SENTENCE_PUNCT_RE = regex.compile(f"[{CJK_STOPS},.;:!?\u201c\u201d\u300a\u300b]")
+# Units and counters that follow a number:
+# 年月日号页条章节届次个万亿元人项件岁名家所座位米吨度份册批台辆天周时分秒倍户张种类
+_UNITS = (
+    "\u5e74\u6708\u65e5\u53f7\u9875\u6761\u7ae0\u8282\u5c4a\u6b21\u4e2a\u4e07\u4ebf\u5143\u4eba\u9879"
+    "\u4ef6\u5c81\u540d\u5bb6\u6240\u5ea7\u4f4d\u7c73\u5428\u5ea6\u4efd\u518c\u6279\u53f0\u8f86\u5929"
+    "\u5468\u65f6\u5206\u79d2\u500d\u6237\u5f20\u79cd\u7c7b%\uff05"
+)
+_NUMBER_UNIT_RE = regex.compile(
+    f"(?:\u7b2c|\u7ea6|\u5171|\u8fd1)?(?:[0-9]+(?:[.,][0-9]+)*[{_UNITS}]{{0,2}})+"
+)
+_REPEAT_RE = regex.compile(f"([{HAN}])\\1\\1")
+_DIGIT_RE = regex.compile("[0-9]")
+_LATIN_RE = regex.compile("[A-Za-z]")
+
+
+def noise_kind(line: Line) -> str | None:
+    """Why a line looks like OCR noise (speckle read as characters), or None.
+
+    Conservative: a line with sentence punctuation, a heading or list marker, a date or a
+    number with its unit, or two or more Han characters and nothing else (a name, a short
+    heading) is never noise.
+    """
+    s = line.stripped
+    if not s or line.heading_like or _SENTENCE_PUNCT_RE.search(s):
+        return None
+    visible = s.replace(" ", "").replace("\t", "").replace("\u3000", "")
+    han = len(HAN_RE.findall(visible))
+    if len(visible) <= 6:
+        if han == 1 and len(visible) == 1:
+            return "a lone character"
+        if han and (_DIGIT_RE.search(visible) or _LATIN_RE.search(visible)):
+            if _NUMBER_UNIT_RE.fullmatch(visible):
+                return None
+            return "Han mixed with digits or letters that form no number"
+        if not han and len(visible) <= 3 and not visible.isdigit():
+            return "letters or symbols alone"
+        return None
+    if han >= 6 and _REPEAT_RE.search(visible) and " " in s:
+        return "improbable characters without punctuation"
+    return None
