@@ -25,7 +25,7 @@ HEADING_RE = regex.compile(
     rf"|[(\uff08][{_HAN_NUM}0-9]+[)\uff09]"
     rf"|[0-9]+(?:\.[0-9]+)*[.\u3001\uff0e](?![0-9])"
     rf"|[\u2460-\u2473\u2776-\u277f]"
-    rf"|[\u2022\u25cf\u25a0\u25c6\u2605\u203b*\u00b7-][ \t]"
+    rf"|[\u2022\u25cf\u25a0\u25c6\u2605\u203b*\u00b7][ \t]|-[ \t](?![-\u2014])"
     rf")"
 )
 # Marks that end a sentence, possibly followed by closing quotes or brackets.
@@ -117,14 +117,19 @@ class Shape:
         return line.width >= self.wrap_width - max(MIN_SLACK, self.wrap_width * SLACK)
 
 
-# A printed body line is at least this wide (20 Han characters); verse and lists are narrower.
-MIN_WRAP = 40
+# A printed body line is at least this wide (12 Han characters: a newspaper column).
+MIN_WRAP = 24
 # ... and at most this wide (a page or a wide screen); wider lines are whole paragraphs.
 MAX_WRAP = 200
 # Narrower lines tell nothing about the wrap width.
 MIN_PROSE = 16
 # In wrapped text most lines are full (all but a paragraph's last): at least this share.
 MIN_FULL_SHARE = 0.4
+# In wrapped prose, a line end falls on punctuation now and then; in verse, always. Verse
+# lines are narrow: the test applies below this width.
+VERSE_WIDTH = 40
+MAX_PUNCT_END_SHARE = 0.6
+LINE_END_PUNCT_RE = regex.compile(f"[{CJK_STOPS}\u2026,.;:!?][\u201d\u2019\u300d\u300f\uff09)\u300b]*$")
 # How far short of the wrap width a full line may stop (OCR drops and adds characters).
 SLACK = 0.12
 MIN_SLACK = 4
@@ -157,6 +162,10 @@ def measure(text: str, lines: list[Line] | None = None) -> Shape:
             break
         near = [ln for ln in prose if width - slack <= ln.width <= width + slack]
         if len({ln.stripped for ln in near}) >= 2 and len(near) >= MIN_FULL_SHARE * len(prose):
+            # Verse and lists also share a width, but their lines end at punctuation.
+            ending = sum(1 for ln in near if LINE_END_PUNCT_RE.search(ln.body.rstrip()))
+            if width < VERSE_WIDTH and ending > len(near) * MAX_PUNCT_END_SHARE:
+                return Shape(lines, 0)
             return Shape(lines, width)
     widest = max(prose, key=lambda ln: ln.width)
     if len(prose) <= 3 and MIN_WRAP <= widest.width <= MAX_WRAP and not widest.terminal:

@@ -21,8 +21,8 @@ Example:
 >>> from zhclean import clean
 >>> clean('(一)“四下基层”,即调查研究下基层;信访接待下基层--闽东', select=["normalize-punctuation"])
 '（一）“四下基层”，即调查研究下基层；信访接待下基层——闽东'
->>> clean("GDP (PPP) 增长 3.14 个点, version 1,000, 时间 12:30", select=["normalize-punctuation"])
-'GDP (PPP) 增长 3.14 个点, version 1,000, 时间 12:30'
+>>> clean("GDP (PPP) 增长 3.14, version 1,000, 时间 12:30, ls(1)", select=["normalize-punctuation"])
+'GDP (PPP) 增长 3.14, version 1,000, 时间 12:30, ls(1)'
 
 Safety: safe, except ``一一`` inside a sentence: it may be the adverb (``一一握手``), so replacing it
 is an unsafe suggestion; at a line start, where the adverb does not stand, it is safe. Never
@@ -53,6 +53,7 @@ _RIGHT_CJK = HAN + CJK_OPENERS + "\u2014\u2026"
 # A half-width mark between Chinese text, or after Han at a line end; spaces around it go with it.
 HALFWIDTH_RE = regex.compile(
     rf"(?<=[{CJK}%\uff05]){_SP}(?P<mark>[,;:?!]){_SP}(?=[{_RIGHT_CJK}])"
+    rf"|(?<=[{CJK}]){_SP}(?P<mark>[,;:]){_SP}(?=[0-9A-Za-z\"'(])"
     rf"|(?<=[{HAN}{CJK_CLOSERS}])(?P<mark>[,;:?!]){_SP}(?=\r?$)",
     regex.MULTILINE,
 )

@@ -169,7 +169,7 @@ def find_furniture(shape: Shape, known_headers: tuple[str, ...] = ()) -> dict[in
             found[ln.index] = (f"running header {ln.stripped} (a known header)", Safety.SAFE)
         elif numbers and shape.full(below):
             found[ln.index] = (f"running header {ln.stripped} on a numbered page", Safety.SAFE)
-        elif shape.full(below) and ln.width < below.width // 2:
+        elif shape.full(below) and ln.width <= shape.wrap_width * 0.6:
             found[ln.index] = (
                 f"running header {ln.stripped}? (a title would look the same)",
                 Safety.UNSAFE,
