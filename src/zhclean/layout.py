@@ -28,6 +28,7 @@ HEADING_RE = regex.compile(
     rf"|[\u2022\u25cf\u25a0\u25c6\u2605\u203b*\u00b7][ \t]|-[ \t](?![-\u2014])"
     rf")"
 )
+ARTICLE_START_RE = regex.compile(rf"[ \t\u3000]*\u7b2c[0-9{_HAN_NUM}]+\u6761")
 # Marks that end a sentence, possibly followed by closing quotes or brackets.
 TERMINAL_RE = regex.compile(
     r"[\u3002\uff01\uff1f!?\u2026.;\uff1b:\uff1a][\u201d\u2019\u300d\u300f\uff09)\u300b\"']*$"
@@ -77,6 +78,11 @@ class Line:
         return HEADING_RE.match(self.body) is not None
 
     @property
+    def article(self) -> bool:
+        """A law article (第十条 ...): numbered, but prose, not a heading."""
+        return ARTICLE_START_RE.match(self.body) is not None
+
+    @property
     def terminal(self) -> bool:
         return TERMINAL_RE.search(self.body.rstrip()) is not None
 
@@ -111,9 +117,15 @@ class Shape:
         return self.wrap_width > 0
 
     def full(self, line: Line) -> bool:
-        """A line that reaches the wrap width: the printed line went on to the next."""
+        """A line that reaches the wrap width: the printed line went on to the next.
+
+        A line that ends a sentence may also end its paragraph; it counts as full only when it
+        reaches the width almost exactly.
+        """
         if not self.wrapped:
             return False
+        if line.terminal:
+            return line.width >= self.wrap_width - max(TERMINAL_MIN_SLACK, self.wrap_width * TERMINAL_SLACK)
         return line.width >= self.wrap_width - max(MIN_SLACK, self.wrap_width * SLACK)
 
 
@@ -131,8 +143,10 @@ VERSE_WIDTH = 40
 MAX_PUNCT_END_SHARE = 0.6
 LINE_END_PUNCT_RE = regex.compile(f"[{CJK_STOPS}\u2026,.;:!?][\u201d\u2019\u300d\u300f\uff09)\u300b]*$")
 # How far short of the wrap width a full line may stop (OCR drops and adds characters).
-SLACK = 0.12
+SLACK = 0.15
 MIN_SLACK = 4
+TERMINAL_SLACK = 0.07
+TERMINAL_MIN_SLACK = 5
 
 
 def measure(text: str, lines: list[Line] | None = None) -> Shape:
@@ -150,7 +164,7 @@ def measure(text: str, lines: list[Line] | None = None) -> Shape:
     prose = [ln for ln in lines if ln.has_han and ln.width >= MIN_PROSE and not ln.blank]
     if not prose:
         return Shape(lines, 0)
-    allowed_over = len(prose) // 10
+    allowed_over = max(1, len(prose) // 10)
     widths = sorted({ln.width for ln in prose}, reverse=True)
     for width in widths:
         if width > MAX_WRAP:

@@ -23,11 +23,13 @@ Example:
 >>> clean(page, select=["remove-page-furniture"])
 '国家鼓励工业企业、园区开展节水型社会建设，加快推进节水设施建设。\\n'
 
-Safety: conservative. A numbered list item (``3.``, ``3、``, ``(3)``) is not a page number; a bare
-number is a page number only between lines that are not numbers themselves (a column of
-numbers is a table). A first line is a header only when the page also has a page number or a
-rule under that line; a short first line above the text with neither could be the document's
-title, so it is only suggested (unsafe). A header that recurs must recur at page breaks.
+Safety: conservative, and only in text with Chinese prose. A numbered list item (``3.``,
+``3、``, ``(3)``) is not a page number; a bare number is a page number only between lines
+that are not numbers themselves (a column of numbers is a table). A first line is a header
+only when the page also has a page number or a rule under that line, or when another page of
+the batch showed the same header; a short first line above the text with none of these could
+be the document's title, so it is only suggested (unsafe). A header that recurs must recur at
+page breaks.
 """
 
 from __future__ import annotations
@@ -127,11 +129,7 @@ def find_furniture(shape: Shape, known_headers: tuple[str, ...] = ()) -> dict[in
     for pos, ln in enumerate(text_lines):
         if not is_rule(ln) or ln.index in found:
             continue
-        near_furniture = any(
-            n.index in numbers or pos - 1 in tops
-            for n in text_lines[max(0, pos - 1) : pos + 2]
-            if n is not ln
-        )
+        near_furniture = any(n.index in numbers for n in text_lines[max(0, pos - 1) : pos + 2] if n is not ln)
         if near_furniture or shape.wrapped:
             found[ln.index] = (f"header rule {ln.stripped}", Safety.SAFE)
     # Running headers that recur: every occurrence, if one of them stands at a page break.
@@ -196,8 +194,8 @@ def _at_page_break(pos: int, text_lines: list[Line], numbers: set[int], found: d
 
 def propose(text: str, ctx: Context) -> Iterator[Edit]:
     lines = split_lines(text)
-    if len(lines) < 2:
-        return
+    if len(lines) < 2 or not HAN_RE.search(text):
+        return  # furniture is told from a Chinese page's prose; plain Latin text is left alone
     found = find_furniture(measure(text, lines), ctx.config.running_headers)
     # A header removed from the top of the text takes the blank lines under it along.
     first = next((i for i, ln in enumerate(lines) if not ln.blank), None)
@@ -253,7 +251,7 @@ def _splits_sentence(prev: Line | None, nxt: Line | None) -> bool:
         and prev.has_han
         and prev.width >= MIN_WRAP
         and not prev.terminal
-        and not prev.heading_like
+        and (prev.article or not prev.heading_like)
         and not nxt.heading_like
         and not nxt.indented
         and _continues(nxt.stripped)
