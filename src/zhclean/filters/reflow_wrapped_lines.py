@@ -4,7 +4,10 @@ What it fixes: in hard-wrapped text (OCR output, text copied from a PDF), a line
 the page width goes on in the next line. Such lines are joined, with no space between Han
 characters; a Latin word split by a hyphen at the line end is rejoined (``docu-`` + ``ment``);
 two Latin words get one space. A line that starts with a mark no Chinese line may start with
-(``，`` ``。`` ``、`` ``）`` ``”`` ...) is joined to the line before it wherever it stands.
+(``，`` ``。`` ``、`` ``）`` ``”`` ...) is joined to the line before it wherever it stands, and so
+is a line after one that cannot end a paragraph: one that ends with ``、`` or with a bracket or
+quote opened near its end and not closed; the last two, and an article number alone
+(``第三十二条 ``), even across one blank line.
 
 Why: a paragraph broken into printed lines cannot be searched, counted or read as text, and
 every later filter sees its sentences cut in two.
@@ -48,6 +51,14 @@ TABLE_RE = regex.compile(r"\S(?:\t| {2,}|\u3000{2,})\S.*\S(?:\t| {2,}|\u3000{2,}
 LATIN_END_RE = regex.compile(r"[A-Za-z0-9]$")
 LATIN_START_RE = regex.compile(r"^[A-Za-z0-9]")
 HYPHENATED_RE = regex.compile(r"[A-Za-z]-$")
+# An article number alone, with the space that its text should follow (第三十二条 ).
+ARTICLE_NUMBER_ONLY_RE = regex.compile(
+    "[ \t\u3000]*\u7b2c"
+    "[0-9\u3007\u96f6\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341\u767e\u5343]+"
+    "\u6761[ \u3000]+"
+)
+# An opening bracket or quote this close to the line end, still open, is cut off by the break.
+MAX_OPEN_TAIL = 12
 CONTINUE_RE = regex.compile(f"[{HAN}{NO_LINE_START}0-9A-Za-z%\uff05\u201c\u300a\uff08(\u2014]")
 
 
@@ -63,6 +74,34 @@ def _joinable(shape: Shape, cur: Line, nxt: Line) -> bool:
     if nxt.stripped[0] in NO_LINE_START:
         return True
     return shape.full(cur) and CONTINUE_RE.match(nxt.stripped) is not None
+
+
+# A line that ends with one of these, or with a bracket or quote still open, cannot end a
+# paragraph: its sentence goes on in the next line.
+# (A comma does not count: verse lines, and paragraphs that introduce a list, end with one.)
+RUNS_ON_RE = regex.compile("[\u3001\u201c\uff08\u300a\u2018\u300c]$")
+OPEN_CLOSE = (("\uff08", "\uff09"), ("\u300a", "\u300b"), ("\u201c", "\u201d"))
+
+
+def _runs_on(line: Line, across_blank: bool = False) -> bool:
+    body = line.body.rstrip(" \t\u3000")
+    if not body or (line.heading_like and not line.article):
+        return False
+    if ARTICLE_NUMBER_ONLY_RE.fullmatch(line.body):
+        return True
+    if not across_blank and RUNS_ON_RE.search(body):
+        return True
+    tail = body[-MAX_OPEN_TAIL:]
+    return any(tail.rfind(o) > tail.rfind(c) for o, c in OPEN_CLOSE)
+
+
+def _continues(line: Line) -> bool:
+    return (
+        not line.blank
+        and not line.heading_like
+        and not line.indented
+        and CONTINUE_RE.match(line.stripped) is not None
+    )
 
 
 def _join(text: str, cur: Line, nxt: Line) -> Edit:
@@ -90,16 +129,15 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
         if cur.blank:
             continue
         if not nxt.blank:
-            if _joinable(shape, cur, nxt):
+            if _joinable(shape, cur, nxt) or (_runs_on(cur) and _continues(nxt)):
                 yield _join(text, cur, nxt)
             continue
-        # One blank line inside a sentence: a full line that stops mid-sentence, then more of it.
+        # One blank line inside a sentence: a full line that stops mid-sentence, or any line that
+        # stops where no paragraph can end, then more of the sentence.
         after = lines[i + 2] if i + 2 < len(lines) else None
-        if (
-            after is not None
-            and not after.blank
-            and shape.full(cur)
-            and not cur.terminal
-            and _joinable(shape, cur, after)
+        if after is None or after.blank or not cur.has_han:
+            continue
+        if (shape.full(cur) and not cur.terminal and _joinable(shape, cur, after)) or (
+            _runs_on(cur, across_blank=True) and _continues(after)
         ):
             yield _join(text, cur, after)

@@ -12,14 +12,15 @@ of a paragraph and stop it from being rejoined.
 Example:
 
 >>> from zhclean import clean
->>> page = "要加强生态文明建设，协同推进降碳、减污、扩绿、增长，守护好\\n全\\n世界屋脊。\\n"
+>>> page = "要加强生态文明建设，协同推进降碳、减污、扩绿、增长，守护好\\n世界屋脊。\\n全\\n"
 >>> clean(page, select=["remove-noise-lines"])
 '要加强生态文明建设，协同推进降碳、减污、扩绿、增长，守护好\\n世界屋脊。\\n'
 
-Safety: safe, and narrow on purpose. Only lines of hard-wrapped prose are judged (a poem, a
-list or a table is left alone); a line with any punctuation, a heading or list marker, a date,
-a number with its unit, or a word of two or more Han characters alone (a name, a signature, a
-short heading) is never removed.
+Safety: safe, and narrow on purpose. A lone character right after a line that stops
+mid-sentence may be that sentence's last character, and stays. Only lines of hard-wrapped
+prose are judged (a poem, a list or a table is left alone); a line with any punctuation, a
+heading or list marker, a date, a number with its unit, or a word of two or more Han
+characters alone (a name, a signature, a short heading) is never removed.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from ..core import Edit
-from ..layout import measure, noise_kind, split_lines
+from ..layout import Line, measure, noise_kind, split_lines
 
 if TYPE_CHECKING:
     from ..pipeline import Context
@@ -39,6 +40,15 @@ if TYPE_CHECKING:
 TRAILING_JUNK_RE = regex.compile(
     r"(?<=[\u3002\uff01\uff1f\u201d\uff09\u300b])[ \t]{8,}[|\\/!lI1'`.,:;_~-]{1,2}[ \t]*$", regex.MULTILINE
 )
+
+
+LONE = "a lone character"
+
+
+def _continues_previous(lines: list[Line], i: int) -> bool:
+    """The line before runs on: a lone character after it may be the rest of its sentence."""
+    prev = next((ln for ln in reversed(lines[:i]) if not ln.blank), None)
+    return prev is not None and prev.has_han and not prev.terminal and not prev.heading_like
 
 
 def propose(text: str, ctx: Context) -> Iterator[Edit]:
@@ -54,6 +64,8 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
         kind = noise_kind(ln)
         if kind is None:
             continue
+        if kind == LONE and _continues_previous(lines, i):
+            continue  # the last character of a wrapped line (…第三世界国家 / 的)
         start, end = ln.start, ln.next_start
         if end == ln.end and i > 0:
             start = lines[i - 1].end
