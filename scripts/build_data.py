@@ -11,6 +11,7 @@ Sources (each one's licence allows shipping what is derived from it):
 - radicals.tsv: Unicode EquivalentUnifiedIdeograph.txt (Unicode License v3, permissive).
 - yi_right.tsv: characters that follow 一 far more often than chance, from the same official
   documents, minus those that often start names in THUOCL (MIT).
+- bigrams.tsv: Han character bigrams with counts, from the same official documents.
 - yi_trigrams.tsv: character trigrams ``X一Y`` counted over the official documents of
   ``shared/data/corpus`` (government work reports, CPC congress reports, laws: not protected by
   copyright under art. 5 of the PRC Copyright Law), plus those inside words of jieba's dictionary
@@ -38,6 +39,7 @@ SHIPPABLE_CORPUS = ("gov_work_reports", "cpc_congress_reports", "laws")
 HAN_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 YI = "\u4e00"
 MIN_CORPUS_COUNT = 1
+MIN_BIGRAM_COUNT = 5
 MIN_JIEBA_FREQ = 30
 # A character Y that follows 一 this many times more often than chance (and at least
 # MIN_RIGHT_COUNT times) is a measure word or a fixed partner of 一 (个 批 种 系列 ...).
@@ -122,6 +124,21 @@ def build_yi_right(shared: Path) -> str:
     return header + "".join(f"{r}\n" for r in sorted(rows))
 
 
+def build_bigrams(shared: Path) -> str:
+    counts: collections.Counter[str] = collections.Counter()
+    for run in _han_runs(shared):
+        counts.update(run[i : i + 2] for i in range(len(run) - 1))
+    header = (
+        "# Han character bigrams of the shippable official documents, with their counts.\n"
+        "# Source: shared/data/corpus/{gov_work_reports,cpc_congress_reports,laws}.\n"
+        "# Licence: not protected by copyright (PRC Copyright Law art. 5).\n"
+        f"# Kept: count >= {MIN_BIGRAM_COUNT}. Built by scripts/build_data.py; do not edit by hand.\n"
+        "bigram\tcount\n"
+    )
+    rows = sorted((b, c) for b, c in counts.items() if c >= MIN_BIGRAM_COUNT)
+    return header + "".join(f"{b}\t{c}\n" for b, c in rows)
+
+
 def build_yi_trigrams(shared: Path) -> str:
     counts: collections.Counter[str] = collections.Counter()
     for run in _han_runs(shared):
@@ -162,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         "radicals.tsv": build_radicals(),
         "yi_trigrams.tsv": build_yi_trigrams(args.shared),
         "yi_right.tsv": build_yi_right(args.shared),
+        "bigrams.tsv": build_bigrams(args.shared),
     }
     stale = []
     for name, text in outputs.items():

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from zhclean import Pipeline
+from zhclean import Config, Pipeline
 
 from .conftest import SHARED
 
@@ -33,6 +33,9 @@ ALLOWED = {
     ("normalize-punctuation", "' closing"),
     ("normalize-spacing", "space in a Chinese sentence"),  # upstream stray spaces
     ("normalize-spacing", "space between Han and Latin/digits"),  # 2006 年 in a 2006年 document
+    # Upstream breaks inside words (适当控\n\n制信贷规模, 比例继\n\n续超过): 23 in the 2017, 2021
+    # and 13th-congress reports, each a word cut in two; see test_corpus_reflow_joins_only_words.
+    ("reflow-wrapped-lines", "line broken at the page edge"),
 }
 
 
@@ -62,3 +65,20 @@ def test_benchmark_clean_set_is_unchanged() -> None:
         if pipeline.run(record["text"]).text != record["text"]:
             changed.append(record["id"])
     assert changed == []
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="needs ../shared/data/corpus")
+def test_corpus_reflow_joins_only_words() -> None:
+    """In paragraph-per-line text, a join must put back together a word the break cut."""
+    from zhclean.lexicon import bigram_count
+
+    pipeline = Pipeline(Config(select=("reflow-wrapped-lines",)))
+    joins = 0
+    for path in sorted(CORPUS.glob("*/*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for change in pipeline.run(text).edits:
+            before = text[: change.start].rstrip()[-1:]
+            after = text[change.end :].lstrip()[:1]
+            assert bigram_count(before + after) >= 20, f"{path.name}:{change.line}: {before}|{after}"
+            joins += 1
+    assert joins <= 30

@@ -51,3 +51,13 @@ def yi_attested(text: str, pos: int) -> str | None:
 def yi_right() -> frozenset[str]:
     """Characters that follow 一 far more often than chance (measure words and fixed partners)."""
     return frozenset(row[0] for row in read_tsv("yi_right.tsv"))
+
+
+@cache
+def _bigrams() -> dict[str, int]:
+    return {row[0]: int(row[1]) for row in read_tsv("bigrams.tsv")}
+
+
+def bigram_count(pair: str) -> int:
+    """How often the Han bigram occurs in the shipped official documents (0: fewer than 5 times)."""
+    return _bigrams().get(pair, 0)

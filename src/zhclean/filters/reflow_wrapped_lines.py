@@ -6,8 +6,10 @@ characters; a Latin word split by a hyphen at the line end is rejoined (``docu-`
 two Latin words get one space. A line that starts with a mark no Chinese line may start with
 (``，`` ``。`` ``、`` ``）`` ``”`` ...) is joined to the line before it wherever it stands, and so
 is a line after one that cannot end a paragraph: one that ends with ``、`` or with a bracket or
-quote opened near its end and not closed; the last two, and an article number alone
-(``第三十二条 ``), even across one blank line.
+quote opened near its end and not closed; the last two, an article number alone
+(``第三十二条 ``), and a long paragraph (40 characters or more, with commas: no heading is
+that long) cut inside a word (the characters on either side are a pair the official documents
+use at least 20 times: ``适当控`` / ``制信贷规模``), even across one blank line.
 
 Why: a paragraph broken into printed lines cannot be searched, counted or read as text, and
 every later filter sees its sentences cut in two.
@@ -41,6 +43,7 @@ import regex
 from ..chars import HAN
 from ..core import Edit
 from ..layout import Line, Shape, measure, split_lines
+from ..lexicon import bigram_count
 
 if TYPE_CHECKING:
     from ..pipeline import Context
@@ -57,6 +60,11 @@ ARTICLE_NUMBER_ONLY_RE = regex.compile(
     "[0-9\u3007\u96f6\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341\u767e\u5343]+"
     "\u6761[ \u3000]+"
 )
+# A line this wide (40 Han characters) with commas is a paragraph, never a heading.
+LONG_PARAGRAPH = 80
+HAN_PAIR_RE = regex.compile(f"[{HAN}]{{2}}")
+# A pair of characters seen this often in the official documents is a word, not a junction.
+WORD_PAIR = 20
 # An opening bracket or quote this close to the line end, still open, is cut off by the break.
 MAX_OPEN_TAIL = 12
 CONTINUE_RE = regex.compile(f"[{HAN}{NO_LINE_START}0-9A-Za-z%\uff05\u201c\u300a\uff08(\u2014]")
@@ -93,6 +101,16 @@ def _runs_on(line: Line, across_blank: bool = False) -> bool:
         return True
     tail = body[-MAX_OPEN_TAIL:]
     return any(tail.rfind(o) > tail.rfind(c) for o, c in OPEN_CLOSE)
+
+
+def _word_cut(line: Line, after: Line) -> bool:
+    """A long running paragraph (no heading is this long) cut off inside a word: the two
+    characters on either side of the break are a common pair (控|制, 继|续)."""
+    body = line.body.rstrip(" \t\u3000")
+    if line.width < LONG_PARAGRAPH or "\uff0c" not in body or line.terminal:
+        return False
+    pair = body[-1:] + after.stripped[:1]
+    return len(pair) == 2 and HAN_PAIR_RE.fullmatch(pair) is not None and bigram_count(pair) >= WORD_PAIR
 
 
 def _continues(line: Line) -> bool:
@@ -138,6 +156,6 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
         if after is None or after.blank or not cur.has_han:
             continue
         if (shape.full(cur) and not cur.terminal and _joinable(shape, cur, after)) or (
-            _runs_on(cur, across_blank=True) and _continues(after)
+            (_runs_on(cur, across_blank=True) or _word_cut(cur, after)) and _continues(after)
         ):
             yield _join(text, cur, after)
