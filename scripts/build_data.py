@@ -12,6 +12,8 @@ Sources (each one's licence allows shipping what is derived from it):
 - yi_right.tsv: characters that follow 一 far more often than chance, from the same official
   documents, minus those that often start names in THUOCL (MIT).
 - bigrams.tsv: Han character bigrams with counts, from the same official documents.
+- bound_left.tsv: bigrams bound to one left neighbour (近平 after 习), same documents, with
+  the left characters jieba's dictionary allows.
 - yi_trigrams.tsv: character trigrams ``X一Y`` counted over the official documents of
   ``shared/data/corpus`` (government work reports, CPC congress reports, laws: not protected by
   copyright under art. 5 of the PRC Copyright Law), plus those inside words of jieba's dictionary
@@ -40,6 +42,8 @@ HAN_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 YI = "\u4e00"
 MIN_CORPUS_COUNT = 1
 MIN_BIGRAM_COUNT = 5
+MIN_BOUND_COUNT = 150
+MIN_BOUND_SHARE = 0.995
 MIN_JIEBA_FREQ = 30
 # A character Y that follows 一 this many times more often than chance (and at least
 # MIN_RIGHT_COUNT times) is a measure word or a fixed partner of 一 (个 批 种 系列 ...).
@@ -139,6 +143,64 @@ def build_bigrams(shared: Path) -> str:
     return header + "".join(f"{b}\t{c}\n" for b, c in rows)
 
 
+def build_bound_left(shared: Path) -> str:
+    """Bigrams that in the official documents (almost) always follow one character (近平 after 习).
+
+    Such a bigram after another character marks a word cut in half, where text was lost
+    (同人民群众|近平同志). Characters that jieba's dictionary allows before the bigram (a word
+    X + first character, or X + bigram inside a word) are listed, so that a legitimate
+    word boundary is not reported.
+    """
+    left: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    counts: collections.Counter[str] = collections.Counter()
+    for run in _han_runs(shared):
+        for i in range(len(run) - 1):
+            pair = run[i : i + 2]
+            counts[pair] += 1
+            left[pair][run[i - 1] if i else "^"] += 1
+    import jieba  # development only
+
+    pairs: set[str] = set()
+    triples: set[str] = set()
+    words: set[str] = set()
+    dict_path = Path(jieba.__file__).parent / "dict.txt"
+    for line in dict_path.read_text(encoding="utf-8").splitlines():
+        word, freq, *_ = line.split(" ")
+        if int(freq) < 3:
+            continue
+        words.add(word)
+        pairs.update(word[i : i + 2] for i in range(len(word) - 1))
+        triples.update(word[i : i + 3] for i in range(len(word) - 2))
+    rows = []
+    for pair, n in counts.items():
+        if n < MIN_BOUND_COUNT:
+            continue
+        char, k = left[pair].most_common(1)[0]
+        if char == "^" or k / n < MIN_BOUND_SHARE:
+            continue
+        # A fragment of a dictionary word (近平 of 习近平), not a word of its own (下水, 华人).
+        if pair in words or char + pair not in triples:
+            continue
+        allowed = sorted(
+            {c for c, _ in left[pair].items() if c != "^"}
+            | {p[0] for p in pairs if p[1] == pair[0]}
+            | {t[0] for t in triples if t[1:] == pair}
+        )
+        rows.append(f"{pair}\t{char}\t{''.join(allowed)}")
+    header = (
+        "# Bigrams that follow one character in (almost) every occurrence: 近平 after 习.\n"
+        "# Source: shared/data/corpus/{gov_work_reports,cpc_congress_reports,laws} (art. 5, not\n"
+        f"# protected); kept: count >= {MIN_BOUND_COUNT}, share of the top left neighbour\n"
+        f"# >= {MIN_BOUND_SHARE}, not a word of jieba's dictionary itself, but part of one with its\n"
+        "# left neighbour.\n"
+        "# allowed: left characters that the documents or jieba's dictionary (MIT) put before it.\n"
+        "# Licence: art. 5 documents are not protected; jieba is MIT.\n"
+        "# Built by scripts/build_data.py; do not edit by hand.\n"
+        "bigram\tleft\tallowed\n"
+    )
+    return header + "".join(f"{r}\n" for r in sorted(rows))
+
+
 def build_yi_trigrams(shared: Path) -> str:
     counts: collections.Counter[str] = collections.Counter()
     for run in _han_runs(shared):
@@ -180,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         "yi_trigrams.tsv": build_yi_trigrams(args.shared),
         "yi_right.tsv": build_yi_right(args.shared),
         "bigrams.tsv": build_bigrams(args.shared),
+        "bound_left.tsv": build_bound_left(args.shared),
     }
     stale = []
     for name, text in outputs.items():

@@ -82,10 +82,13 @@ def test_filter_order_is_the_registry_order() -> None:
         "normalize-unicode",
         "remove-page-furniture",
         "remove-noise-lines",
+        "remove-break-duplicates",
         "reflow-wrapped-lines",
         "fix-hyphen-for-yi",
         "normalize-punctuation",
+        "fix-heading-numbering",
         "normalize-spacing",
+        "detect-text-loss",
     ]
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import json
 from pathlib import Path
 
 import pytest
 
-from zhclean import clean_and_explain
+from zhclean import Result, clean_and_explain
 from zhclean.filters import BY_ID
 
 from .conftest import FIXTURES, read
@@ -22,7 +23,16 @@ def _id(path: Path) -> str:
 
 def _options(path: Path) -> dict[str, object]:
     folder = path.parent.name
-    return {} if folder == "pipeline" else {"select": [folder]}
+    options: dict[str, object] = {} if folder == "pipeline" else {"select": [folder]}
+    extra = path.parent / "options.json"
+    if extra.exists():
+        options.update(json.loads(extra.read_text(encoding="utf-8")))
+    return options
+
+
+def _findings(result: Result) -> list[str]:
+    """Findings as ``line:col filter reason``, the shape of --check lines without the path."""
+    return [f"{c.line}:{c.column} {c.filter} {c.reason}" for c in result.findings]
 
 
 def test_every_filter_has_fixtures_and_ok_cases() -> None:
@@ -47,10 +57,16 @@ def test_golden(case: Path) -> None:
     ok_case = case.name.startswith("ok_")
     assert not (ok_case and expected_path.exists()), "an ok_* case must not have an .out.txt"
     expected = read(expected_path) if expected_path.exists() else text
+    findings_path = case.with_name(case.name.replace(".in.txt", ".findings.txt"))
+    expected_findings = read(findings_path).splitlines() if findings_path.exists() else None
     if not ok_case:
-        assert expected != text, "a non-ok case must change something (else name it ok_*)"
+        assert expected != text or expected_findings, "a non-ok case must change or find something"
     options = _options(case)
     result = clean_and_explain(text, **options)
+    if ok_case:
+        assert not result.findings, f"an ok_* case reports {_findings(result)}"
+    elif expected_findings is not None:
+        assert _findings(result) == expected_findings
     if result.text != expected:
         diff = "".join(
             difflib.unified_diff(
@@ -69,9 +85,9 @@ def test_disabled_filter_changes_nothing(case: Path) -> None:
     text = read(case)
     fid = case.parent.name
     others = [f for f in BY_ID if f != fid]
-    result = clean_and_explain(text, select=[fid], ignore=[fid])
+    result = clean_and_explain(text, **{**_options(case), "ignore": [fid]})
     assert result.text == text and not result.items()
     # The filter's own edits are all attributed to it.
-    full = clean_and_explain(text, select=[fid])
+    full = clean_and_explain(text, **_options(case))
     assert all(c.filter == fid for c in full.items())
     assert others  # the registry has more than one filter

@@ -116,7 +116,22 @@ def _explain(ctx: click.Context, param: click.Parameter, value: str | None) -> N
     ctx.exit(EXIT_OK)
 
 
+class _Command(click.Command):
+    """Lets ``--mark-gaps`` stand alone: a bare flag means the default marker.
+
+    (Click's optional option values would swallow the next path: ``--mark-gaps report.txt``.)
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        args = [f"--mark-gaps={DEFAULT_GAP_MARK}" if a == "--mark-gaps" else a for a in args]
+        return super().parse_args(ctx, args)
+
+
+DEFAULT_GAP_MARK = "\u3014\u2026\u3015"  # 〔…〕
+
+
 @click.command(
+    cls=_Command,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EPILOG,
 )
@@ -143,6 +158,19 @@ def _explain(ctx: click.Context, param: click.Parameter, value: str | None) -> N
 )
 @click.option("--ignore", multiple=True, callback=_split_ids, metavar="IDS", help="Do not run these filters.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply edits that are only likely right.")
+@click.option(
+    "--mark-gaps",
+    default=None,
+    metavar="[=MARK]",
+    help="Insert a marker (default 〔…〕, or --mark-gaps=MARK) where text was lost.",
+)
+@click.option(
+    "--header",
+    "headers",
+    multiple=True,
+    metavar="TEXT",
+    help="A running header to remove at page tops (repeatable); batches also learn them.",
+)
 @click.option(
     "--format",
     "fmt",
@@ -178,6 +206,8 @@ def cli(
     select: tuple[str, ...] | None,
     ignore: tuple[str, ...] | None,
     unsafe_fixes: bool,
+    mark_gaps: str | None,
+    headers: tuple[str, ...],
     fmt: str,
     quiet: bool,
 ) -> None:
@@ -207,7 +237,15 @@ def cli(
     from .pipeline import Pipeline
 
     try:
-        pipeline = Pipeline(Config(select=select, ignore=ignore or (), unsafe_fixes=unsafe_fixes))
+        pipeline = Pipeline(
+            Config(
+                select=select,
+                ignore=ignore or (),
+                unsafe_fixes=unsafe_fixes,
+                running_headers=headers,
+                mark_gaps=mark_gaps or None,
+            )
+        )
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
 

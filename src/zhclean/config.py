@@ -17,13 +17,15 @@ class Config:
     ``select`` names the filters to run (``None``: every default filter); ``ignore`` removes
     filters from that set. ``unsafe_fixes`` also applies edits a filter marks as only likely.
     ``running_headers`` are lines known to be running headers (given by the user, or learned
-    from other pages of the same batch): at the top of a page they are removed.
+    from other pages of the same batch): at the top of a page they are removed. ``mark_gaps``
+    is a marker to insert where text was lost (``〔…〕``); ``None`` reports without marking.
     """
 
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     unsafe_fixes: bool = False
     running_headers: tuple[str, ...] = ()
+    mark_gaps: str | None = None
 
     @classmethod
     def from_options(cls, **options: Any) -> Config:

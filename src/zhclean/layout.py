@@ -231,3 +231,16 @@ def noise_kind(line: Line) -> str | None:
     if han >= 6 and _REPEAT_RE.search(visible) and " " in s:
         return "improbable characters without punctuation"
     return None
+
+
+def removal_span(lines: list[Line], idx: int, removed: set[int] | dict[int, object]) -> tuple[int, int]:
+    """The span to delete to remove line ``idx`` with its line end, given the lines removed too.
+
+    The last line of a text has no line end of its own: it takes the one before it, unless the
+    line before is removed as well (then that line's removal takes it).
+    """
+    line = lines[idx]
+    start, end = line.start, line.next_start
+    if end == line.end and idx > 0 and (idx - 1) not in removed:
+        start = lines[idx - 1].end
+    return start, end

@@ -20,16 +20,19 @@ if TYPE_CHECKING:
 # Order matters: markers go before anything looks at their neighbours; code points are
 # normalised before any rule matches characters; the hyphen rule claims `-` between Han before
 # the punctuation rule would turn a lone dash into a Chinese dash; spacing comes last so that it
-# sees the final punctuation.
+# sees the final punctuation; text loss is judged on the finished text.
 _MODULES = (
     "remove_paywall_markers",
     "normalize_unicode",
     "remove_page_furniture",
     "remove_noise_lines",
+    "remove_break_duplicates",
     "reflow_wrapped_lines",
     "fix_hyphen_for_yi",
     "normalize_punctuation",
+    "fix_heading_numbering",
     "normalize_spacing",
+    "detect_text_loss",
 )
 
 

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from ..core import Edit
-from ..layout import Line, measure, noise_kind, split_lines
+from ..layout import Line, measure, noise_kind, removal_span, split_lines
 
 if TYPE_CHECKING:
     from ..pipeline import Context
@@ -60,13 +60,17 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
     shape = measure(text, lines)
     if not shape.wrapped:
         return
+    noise: dict[int, str] = {}
     for i, ln in enumerate(lines):
         kind = noise_kind(ln)
         if kind is None:
             continue
         if kind == LONE and _continues_previous(lines, i):
             continue  # the last character of a wrapped line (…第三世界国家 / 的)
-        start, end = ln.start, ln.next_start
-        if end == ln.end and i > 0:
-            start = lines[i - 1].end
-        yield Edit(start, end, "", f"noise line {ln.stripped!r}: {kind}")
+        noise[i] = kind
+    junk_lines = {text.count("\n", 0, m.start()) for m in TRAILING_JUNK_RE.finditer(text)}
+    for i, kind in noise.items():
+        if i in junk_lines:
+            continue
+        start, end = removal_span(lines, i, noise)
+        yield Edit(start, end, "", f"noise line {lines[i].stripped!r}: {kind}")

@@ -41,7 +41,7 @@ import regex
 
 from ..chars import HAN
 from ..core import Edit, Safety
-from ..layout import MIN_WRAP, PUNCT_RE, Line, Shape, measure, noise_kind, split_lines
+from ..layout import MIN_WRAP, PUNCT_RE, Line, Shape, measure, noise_kind, removal_span, split_lines
 
 if TYPE_CHECKING:
     from ..pipeline import Context
@@ -233,14 +233,18 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
                 what = "; ".join(found[i][0] for i in run)
                 yield Edit(prev.end, nxt.start, "", f"{what} inside a sentence")
                 continue
-        ln = lines[idx]
-        start, end = ln.start, ln.next_start
-        if end == ln.end and idx > 0:  # the last line of the text: take the line end before it
-            start = lines[idx - 1].end
-        elif idx > 0 and lines[idx - 1].blank and idx + 1 < len(lines) and lines[idx + 1].blank:
-            end = lines[idx + 1].next_start  # between two blank lines: keep one of them
         done.add(idx)
-        yield Edit(start, end, "", reason, safety)
+        yield from _remove_line(lines, idx, reason, safety, found)
+
+
+def _remove_line(
+    lines: list[Line], idx: int, reason: str, safety: Safety, found: dict[int, tuple[str, Safety]]
+) -> Iterator[Edit]:
+    start, end = removal_span(lines, idx, found)
+    if idx > 0 and lines[idx - 1].blank and idx + 1 < len(lines) and lines[idx + 1].blank:
+        if idx + 1 not in found:
+            end = lines[idx + 1].next_start  # between two blank lines: keep one of them
+    yield Edit(start, end, "", reason, safety)
 
 
 def _splits_sentence(prev: Line | None, nxt: Line | None) -> bool:

@@ -1,0 +1,72 @@
+"""Remove a character that OCR read twice across a line break or a gap.
+
+What it fixes: the same Han character on both sides of a space or a line break, where the
+doubled form is not Chinese: ``《闽东九县调查随感》一 一文`` → ``…》一文``.
+
+Why: at a line or page break, and at a gap in the scan, an engine sometimes reads the same
+glyph twice. The space or break between the two copies is the trace of the artefact.
+
+Example:
+
+>>> from zhclean import clean
+>>> clean("形成《弱鸟如何先飞》一 一文，开创了一系列重要理念。", select=["remove-break-duplicates"])
+'形成《弱鸟如何先飞》一文，开创了一系列重要理念。'
+
+Safety: safe, and only where it is provably an artefact: the copies are separated by
+whitespace (never ``人人`` or ``常常`` written together), a space only inside a sentence (a
+headline's space stays: ``雨雪天气 气温下降``), the doubled character is not a reduplication
+the official documents use (``人人``, ``天天``: 5 times or more), one copy is an orphan that
+makes no word with its neighbour (``高质量发`` / ``发展``, but not ``天气 气温``), and for ``一``
+no attested sequence ``X一一`` or ``一一Y`` (``一一对应``) surrounds it.
+
+Data: ``data/bigrams.tsv``, ``data/yi_trigrams.tsv``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import regex
+
+from ..chars import CJK_STOPS, HAN
+from ..core import Edit
+from ..lexicon import bigram_count, yi_trigrams
+
+if TYPE_CHECKING:
+    from ..pipeline import Context
+
+DUPLICATE_RE = regex.compile(f"([{HAN}])([ \\t\\u3000]+|[ \\t]*\\r?\\n[ \\t]*)\\1")
+YI = "\u4e00"
+SENTENCE_RE = regex.compile(f"[{CJK_STOPS}]")
+REDUPLICATION = 5
+
+
+def _artefact(text: str, start: int, end: int, char: str) -> bool:
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if char == YI:
+        trigrams = yi_trigrams()
+        return (YI + YI + after) not in trigrams and (before + YI + YI) not in trigrams
+    if bigram_count(char + char) >= REDUPLICATION:
+        return False
+    # One copy must be an orphan: 高质量发|发展 (量发 is no pair), not 天气 气温 (two words).
+    left_word = bigram_count(before + char) >= REDUPLICATION
+    right_word = bigram_count(char + after) >= REDUPLICATION
+    return left_word != right_word
+
+
+def _in_sentence(text: str, pos: int) -> bool:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return SENTENCE_RE.search(text, start, len(text) if end == -1 else end) is not None
+
+
+def propose(text: str, ctx: Context) -> Iterator[Edit]:
+    for m in DUPLICATE_RE.finditer(text):
+        char = m.group(1)
+        if "\n" not in m.group(2) and not _in_sentence(text, m.start()):
+            continue  # a headline's deliberate space: 雨雪天气 气温下降
+        if _artefact(text, m.start(), m.end(), char):
+            gap = "a line break" if "\n" in m.group(2) else "a gap"
+            yield Edit(m.start(), m.start(2) + len(m.group(2)), "", f"{char} read twice across {gap}")
