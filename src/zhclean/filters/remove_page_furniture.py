@@ -154,20 +154,29 @@ def find_furniture(shape: Shape, known_headers: tuple[str, ...] = ()) -> dict[in
     # often reads the rule as a few stray characters (noise) or letters (RICE RE).
     for pos in tops:
         ln = text_lines[pos]
-        if ln.index in found or not _header_candidate(ln) or not shape.wrapped:
+        if ln.index in found or not _header_candidate(ln):
             continue
         below = text_lines[pos + 1] if pos + 1 < len(text_lines) else None
-        if below is None or below.index in numbers:
+        if below is None:
+            continue
+        known = any(_similar(h, ln.stripped) for h in known_headers)
+        if not shape.wrapped and not (known and below.has_han and below.width > ln.width):
+            continue
+        if below.index in numbers and pos + 1 not in tops[1:] and BARE_NUMBER_RE.fullmatch(below.stripped):
+            # A bare number right under a page's first line is its rule misread, not a page number.
+            found[below.index] = (f"header rule read as {below.stripped!r}", Safety.SAFE)
+        elif below.index in numbers:
             continue
         if below.index not in found and _misread_rule(below):
             found[below.index] = (f"header rule read as {below.stripped!r}", Safety.SAFE)
+        body = text_lines[pos + 2] if below.index in found and pos + 2 < len(text_lines) else below
         if below.index in found and found[below.index][0].startswith("header rule"):
             found[ln.index] = (f"running header {ln.stripped} above its rule", Safety.SAFE)
-        elif any(_similar(h, ln.stripped) for h in known_headers):
+        elif known:
             found[ln.index] = (f"running header {ln.stripped} (a known header)", Safety.SAFE)
-        elif numbers and shape.full(below):
+        elif numbers and shape.full(body):
             found[ln.index] = (f"running header {ln.stripped} on a numbered page", Safety.SAFE)
-        elif shape.full(below) and ln.width <= shape.wrap_width * 0.6:
+        elif shape.full(body) and ln.width <= shape.wrap_width * 0.6:
             found[ln.index] = (
                 f"running header {ln.stripped}? (a title would look the same)",
                 Safety.UNSAFE,
@@ -176,9 +185,13 @@ def find_furniture(shape: Shape, known_headers: tuple[str, ...] = ()) -> dict[in
 
 
 def _misread_rule(line: Line) -> bool:
+    """A line right under a page's first line that is not text: its rule, as OCR read it."""
     s = line.stripped
     if noise_kind(line) is not None or is_rule(line):
         return True
+    visible = s.replace(" ", "")
+    if 0 < len(visible) <= 3 and not (line.heading_like or line.terminal):
+        return True  # 人， / 二 / |: too short for a line of text under a header
     return 0 < len(s) <= 8 and not HAN_RE.search(s) and not any(ch.isdigit() for ch in s) and "," not in s
 
 
