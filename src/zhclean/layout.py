@@ -20,7 +20,7 @@ _HAN_NUM = "\u3007\u96f6\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u
 # Headings and list items: 第一章 / 第3条 / 一、 / （一） / (1) / 1. / 1、 / ① / • / - item
 HEADING_RE = regex.compile(
     rf"[ \t\u3000]*(?:"
-    rf"\u7b2c[0-9{_HAN_NUM}]+[\u7ae0\u8282\u6761\u7f16\u90e8\u5206\u7bc7\u6b3e\u9879\u5377\u8bb2]"
+    rf"\u7b2c[0-9{_HAN_NUM}]+[\u7ae0\u8282\u6761\u7f16\u90e8\u5206\u7bc7\u5377\u8bb2]"
     rf"|[{_HAN_NUM}]+[\u3001.\uff0e]"
     rf"|[(\uff08][{_HAN_NUM}0-9]+[)\uff09]"
     rf"|[0-9]+(?:\.[0-9]+)*[.\u3001\uff0e](?![0-9])"
@@ -71,7 +71,8 @@ class Line:
 
     @property
     def indented(self) -> bool:
-        return bool(self.body) and self.body[0] in " \t\u3000"
+        """A paragraph indent: an ideographic space, a tab, or two spaces (one is OCR noise)."""
+        return self.body.startswith(("\u3000", "\t", "  "))
 
     @property
     def heading_like(self) -> bool:

@@ -82,13 +82,26 @@ def is_rule(line: Line) -> bool:
 
 
 def _similar(a: str, b: str) -> bool:
+    """The same header, allowing for OCR: misread characters, stray marks around it."""
     if a == b:
         return True
+    a, b = _core(a), _core(b)
+    if a == b:
+        return bool(a)
     if abs(len(a) - len(b)) > 2:
         return False
     from difflib import SequenceMatcher
 
     return SequenceMatcher(None, a, b).ratio() >= HEADER_SIMILARITY
+
+
+def _core(text: str) -> str:
+    """A header without the marks and Latin noise OCR adds around it (. ”新闻联播文字稿)."""
+    m = CORE_RE.search(text)
+    return m.group() if m else text
+
+
+CORE_RE = regex.compile(f"[{HAN}].*[{HAN}]|[{HAN}]")
 
 
 def _header_candidate(line: Line) -> bool:
