@@ -295,3 +295,46 @@ def test_internal_error_is_one_line_and_touches_nothing(dirty: Path, monkeypatch
     assert result.exit_code == 2
     assert "internal error in zhclean (ValueError: boom)" in result.stderr
     assert dirty.read_text(encoding="utf-8") == DIRTY
+
+
+PAGE_WITH_RULE = (
+    "新闻联播文字稿\n一一\n"
+    "央视网消息（新闻联播）：今年以来，我国储能装机规模持续增长，压缩空气储能、\n"
+    "光热储能等一批新型储能项目纷纷落地，我国储能产业技术多元化生态初步形成。\n"
+)
+PAGE_WITHOUT_PROOF = (
+    "新闻联播文字稿\n"
+    "与会中外嘉宾表示，各国媒体应通力协作，传承丝路精神，秉持共商共建共享理念，\n"
+    "讲好促进共同发展、互利共赢的故事，讲好深化区域合作、完善全球治理的故事。\n"
+)
+
+
+def test_batch_learns_headers_that_one_page_proves(tmp_path: Path) -> None:
+    src = tmp_path / "pages"
+    src.mkdir()
+    (src / "p1.txt").write_text(PAGE_WITH_RULE, encoding="utf-8")
+    (src / "p2.txt").write_text(PAGE_WITHOUT_PROOF, encoding="utf-8")
+    out = tmp_path / "out"
+    assert invoke(str(src), "-o", str(out)).exit_code == 0
+    assert not (out / "p2.txt").read_text(encoding="utf-8").startswith("新闻联播文字稿")
+    # Alone, the second page cannot prove its first line is no title: only a suggestion.
+    alone = invoke(str(src / "p2.txt"))
+    assert alone.stdout.startswith("新闻联播文字稿\n")
+    assert "running header 新闻联播文字稿?" in alone.stderr
+    # Named on the command line, it goes.
+    named = invoke("--header", "新闻联播文字稿", str(src / "p2.txt"))
+    assert not named.stdout.startswith("新闻联播文字稿")
+
+
+def test_mark_gaps_flag_does_not_swallow_a_path(tmp_path: Path) -> None:
+    path = tmp_path / "gap.txt"
+    path.write_text(
+        "干部只有到人民群众中去，并且同人民群众近平同志始终把宣传工作放在首位。\n", encoding="utf-8"
+    )
+    marked = invoke("--mark-gaps", str(path))
+    assert marked.exit_code == 0
+    assert "人民群众〔…〕近平同志" in marked.stdout
+    assert "人民群众[?]近平" in invoke("--mark-gaps=[?]", str(path)).stdout
+    check = invoke("--check", str(path))
+    assert check.exit_code == 1  # a finding counts like an edit
+    assert "detect-text-loss text lost here?" in check.stderr

@@ -275,9 +275,6 @@ class Runner:
         self.quiet = quiet
         self.output = output
         self.report = Report(mode)
-        self.learn_headers = False
-        self.learned: set[str] = set()
-        self.deferred: list[tuple[Document, Result, Path, Path]] = []
 
     # --- inputs ----------------------------------------------------------------------------------
     def run_stdin(self) -> None:
@@ -309,34 +306,39 @@ class Runner:
         if self.mode is Mode.PRINT and several:
             raise click.UsageError("several inputs: use --write, --check, --diff or -o DIR")
         out_is_dir = self.output is not None and (several or self.output.is_dir())
-        self.learn_headers = several
+        if several:
+            self._learn_headers([src.path for src in sources])
         for src in sources:
             self._run_file(src.path, src.relative, out_is_dir)
-        self._run_deferred(out_is_dir)
 
-    def _run_deferred(self, out_is_dir: bool) -> None:
-        """Pages whose first line may be a running header, now that other pages have spoken.
+    def _learn_headers(self, paths: list[Path]) -> None:
+        """Running headers that some page of the batch proves (by its page number or rule).
 
-        A line that another page of the batch confirmed as its running header (by its page
-        number or its rule) is a running header on these pages too.
+        A folder of OCR pages has one page per file: a header that page 7 shows above its rule
+        is a header on page 8 too, where nothing else would prove it. Learned in a first pass
+        that runs only the furniture filter.
         """
-        deferred, self.deferred = self.deferred, []
-        if not deferred:
+        from dataclasses import replace
+
+        from .files import read_document
+        from .pipeline import Pipeline
+
+        config = self.pipeline.config
+        if HEADER_FILTER not in {f.id for f in self.pipeline.filters}:
             return
-        if self.learned:
-            from dataclasses import replace
-
-            from .pipeline import Pipeline
-
-            config = self.pipeline.config
-            headers = tuple(dict.fromkeys((*config.running_headers, *sorted(self.learned))))
-            self.pipeline = Pipeline(replace(config, running_headers=headers))
-        for doc, result, path, relative in deferred:
-            if self.learned:
-                result = self._clean(doc)
-                if result is None:
-                    continue
-            self._output(doc, result, path, relative, out_is_dir)
+        probe = Pipeline(Config(select=(HEADER_FILTER,), running_headers=config.running_headers))
+        learned: dict[str, None] = {}
+        for path in paths:
+            try:
+                text = read_document(path).text
+            except ZhcleanError:
+                continue  # reported when the file itself is processed
+            for change in probe.run(text).edits:
+                if change.reason.startswith("running header"):
+                    learned.setdefault(change.before.strip(), None)
+        new = tuple(h for h in learned if h not in config.running_headers)
+        if new:
+            self.pipeline = Pipeline(replace(config, running_headers=config.running_headers + new))
 
     def _run_file(self, path: Path, relative: Path, out_is_dir: bool) -> None:
         from .files import read_document
@@ -349,16 +351,6 @@ class Runner:
         result = self._clean(doc)
         if result is None:
             return
-        if self.learn_headers:
-            for change in result.edits:
-                if change.filter == HEADER_FILTER and change.reason.startswith("running header"):
-                    self.learned.add(change.before.strip())
-            if any(
-                c.filter == HEADER_FILTER and c.reason.startswith("running header")
-                for c in result.suggestions
-            ):
-                self.deferred.append((doc, result, path, relative))
-                return
         self._output(doc, result, path, relative, out_is_dir)
 
     def _output(self, doc: Document, result: Result, path: Path, relative: Path, out_is_dir: bool) -> None:

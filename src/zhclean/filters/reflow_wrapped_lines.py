@@ -6,10 +6,11 @@ characters; a Latin word split by a hyphen at the line end is rejoined (``docu-`
 two Latin words get one space. A line that starts with a mark no Chinese line may start with
 (``，`` ``。`` ``、`` ``）`` ``”`` ...) is joined to the line before it wherever it stands, and so
 is a line after one that cannot end a paragraph: one that ends with ``、`` or with a bracket or
-quote opened near its end and not closed; the last two, an article number alone
-(``第三十二条 ``), and a long paragraph (40 characters or more, with commas: no heading is
-that long) cut inside a word (the characters on either side are a pair the official documents
-use at least 20 times: ``适当控`` / ``制信贷规模``), even across one blank line.
+quote opened near its end and not closed; these (``、`` only in a long running paragraph), an
+article number alone (``第三十二条 ``), and a long paragraph (40 characters or more, with
+commas: no heading is that long) cut inside a word (the characters on either side are a pair
+the official documents use at least 20 times: ``适当控`` / ``制信贷规模``), even across one blank
+line.
 
 Why: a paragraph broken into printed lines cannot be searched, counted or read as text, and
 every later filter sees its sentences cut in two.
@@ -97,17 +98,22 @@ def _runs_on(line: Line, across_blank: bool = False) -> bool:
         return False
     if ARTICLE_NUMBER_ONLY_RE.fullmatch(line.body):
         return True
-    if not across_blank and RUNS_ON_RE.search(body):
+    if RUNS_ON_RE.search(body) and (not across_blank or _running_paragraph(line)):
         return True
     tail = body[-MAX_OPEN_TAIL:]
     return any(tail.rfind(o) > tail.rfind(c) for o, c in OPEN_CLOSE)
+
+
+def _running_paragraph(line: Line) -> bool:
+    """Long and with commas: running text, never a heading (卷烟纸、滤嘴棒、烟用丝束、 is one)."""
+    return line.width >= LONG_PARAGRAPH and "\uff0c" in line.body
 
 
 def _word_cut(line: Line, after: Line) -> bool:
     """A long running paragraph (no heading is this long) cut off inside a word: the two
     characters on either side of the break are a common pair (控|制, 继|续)."""
     body = line.body.rstrip(" \t\u3000")
-    if line.width < LONG_PARAGRAPH or "\uff0c" not in body or line.terminal:
+    if not _running_paragraph(line) or line.terminal:
         return False
     pair = body[-1:] + after.stripped[:1]
     return len(pair) == 2 and HAN_PAIR_RE.fullmatch(pair) is not None and bigram_count(pair) >= WORD_PAIR

@@ -42,6 +42,7 @@ import regex
 from ..chars import HAN
 from ..core import Edit, Safety
 from ..layout import MIN_WRAP, PUNCT_RE, Line, Shape, measure, noise_kind, removal_span, split_lines
+from ..lexicon import bigram_count
 
 if TYPE_CHECKING:
     from ..pipeline import Context
@@ -65,6 +66,7 @@ HAN_RE = regex.compile(f"[{HAN}]")
 MAX_HEADER = 30
 # Two lines are the same header if this share of characters matches (OCR misreads some).
 HEADER_SIMILARITY = 0.8
+WORD_PAIR = 20  # a pair of characters this common in the official documents is a word
 
 
 def is_page_number(line: Line) -> bool:
@@ -105,7 +107,7 @@ CORE_RE = regex.compile(f"[{HAN}].*[{HAN}]|[{HAN}]")
 
 
 def _header_candidate(line: Line) -> bool:
-    s = line.stripped
+    s = _core(line.stripped)
     return (
         0 < len(s) <= MAX_HEADER
         and PUNCT_RE.search(s.replace("\u300a", "").replace("\u300b", "")) is None
@@ -275,11 +277,14 @@ def _remove_line(
 
 def _splits_sentence(prev: Line | None, nxt: Line | None) -> bool:
     """The line before stops mid-sentence and the line after goes on with it."""
+    if prev is None or nxt is None:
+        return False
+    # A short line before the break goes on only if the break cut a word (多|国人士, 的|团结).
+    pair = prev.body.rstrip()[-1:] + nxt.stripped[:1]
+    long_enough = prev.width >= MIN_WRAP or bigram_count(pair) >= WORD_PAIR
     return bool(
-        prev is not None
-        and nxt is not None
+        long_enough
         and prev.has_han
-        and prev.width >= MIN_WRAP
         and not prev.terminal
         and (prev.article or not prev.heading_like)
         and not nxt.heading_like
