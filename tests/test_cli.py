@@ -159,23 +159,58 @@ def test_conflicting_modes() -> None:
 
 
 def test_undecodable_file_is_an_error_and_untouched(tmp_path: Path) -> None:
-    path = tmp_path / "gbk.txt"
-    data = "统-起来".encode("gbk")
+    path = tmp_path / "bad.txt"
+    data = bytes(range(0x80, 0x100)) * 4  # no Chinese encoding reads this as text
     path.write_bytes(data)
     result = invoke("-w", str(path))
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"error: {path}: not valid UTF-8")
+    assert result.stderr.startswith(f"error: {path}: not valid utf-8")
+    assert "--encoding" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 2  # the error and the summary
     assert path.read_bytes() == data
 
 
-def test_binary_file_is_an_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "big5", "utf-16"])
+def test_legacy_encodings_are_detected_and_kept(tmp_path: Path, encoding: str) -> None:
+    text = DIRTY if encoding != "big5" else "我們要把思想統-起來,堅定信心##paidbegin##。\r\n"
+    path = tmp_path / "doc.txt"
+    original = text.encode(encoding)
+    path.write_bytes(original)
+    assert invoke("-w", str(path)).exit_code == 0
+    written = path.read_bytes()
+    cleaned = written.decode(encoding)
+    assert "##paid" not in cleaned and "," not in cleaned
+    if encoding == "utf-16":
+        assert written[:2] == original[:2]  # the BOM is kept
+    if encoding == "big5":
+        assert cleaned.endswith("。\r\n")  # CRLF kept
+
+
+def test_output_encoding_converts(tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(DIRTY.encode("gbk"))
+    assert invoke("-w", "--output-encoding", "utf-8", str(path)).exit_code == 0
+    assert path.read_text(encoding="utf-8") == CLEAN
+
+
+def test_character_that_cannot_be_written_back_is_an_error(tmp_path: Path) -> None:
+    # U+2F08 (a Kangxi radical) becomes 人; a file declared ASCII cannot hold either.
+    path = tmp_path / "doc.txt"
+    path.write_bytes("\u2f08".encode("utf-8"))
+    result = invoke("-w", "--encoding", "utf-8", "--output-encoding", "ascii", str(path))
+    assert result.exit_code == 2
+    assert "cannot encode" in result.stderr
+    assert path.read_bytes() == "\u2f08".encode("utf-8")
+
+
+def test_binary_file_is_skipped_with_a_note(tmp_path: Path) -> None:
     path = tmp_path / "x.txt"
     path.write_bytes(b"PK\x03\x04\x00\x00binary")
     result = invoke(str(path))
-    assert result.exit_code == 2
-    assert "binary file" in result.stderr
+    assert result.exit_code == 0
+    assert "note:" in result.stderr and "binary file" in result.stderr
     assert result.stdout == ""
+    assert path.read_bytes() == b"PK\x03\x04\x00\x00binary"
 
 
 def test_missing_file_does_not_stop_the_batch(dirty: Path, tmp_path: Path) -> None:

@@ -20,8 +20,10 @@ def test_decode_utf8_with_and_without_bom() -> None:
 
 
 def test_decode_errors_say_where() -> None:
-    with pytest.raises(InputError, match=r"x: not valid UTF-8 \(byte 0xff at offset 3, line 2\)"):
+    with pytest.raises(InputError, match=r"x: not valid utf-8 \(byte 0xff at offset 3, line 2\)"):
         decode(b"a\nb\xff", "x")
+    with pytest.raises(InputError, match=r"x: not valid big5"):
+        decode("统一".encode("gbk") + b"\xff\xff", "x", "big5")
     with pytest.raises(InputError, match="binary"):
         decode(b"abc\x00def", "x")
 

@@ -1,4 +1,4 @@
-"""The command line: a thin Click layer over the library and the files layer.
+"""The command line: a thin Click layer over the library, the files layer and the runner.
 
 stdout carries only the payload (cleaned text, a diff, or JSON in --check mode); messages go to
 stderr. A run decides its mode once from the flags, and a :class:`Report` owns the exit code.
@@ -6,34 +6,22 @@ stderr. A run decides its mode once from the flags, and a :class:`Report` owns t
 
 from __future__ import annotations
 
-import enum
 import sys
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import click
 
 from . import __version__
 from .config import Config
 from .errors import ConfigError, ZhcleanError
-
-if TYPE_CHECKING:
-    from .core import Change, Result
-    from .files import Document
-    from .pipeline import Pipeline
+from .runner import Mode, Outcome, Settings, Status, Task, default_jobs, file_sizes, run_tasks
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
 HEADER_FILTER = "remove-page-furniture"
-
-
-class Mode(enum.Enum):
-    PRINT = "print"  # cleaned text to stdout
-    OUTPUT = "output"  # cleaned text to -o FILE or DIR
-    WRITE = "write"  # in place
-    CHECK = "check"  # report only
-    DIFF = "diff"  # unified diff to stdout
 
 
 @dataclass
@@ -41,18 +29,34 @@ class Report:
     """What happened across all inputs; decides the exit code."""
 
     mode: Mode
+    files: int = 0
     changed: int = 0
     unchanged: int = 0
+    skipped: int = 0
     failed: int = 0
     edits: int = 0
     findings: int = 0
     suggestions: int = 0
-    errors: list[str] = field(default_factory=list)
+    per_filter: Counter[str] = field(default_factory=Counter)
 
     def error(self, message: str) -> None:
         self.failed += 1
-        self.errors.append(message)
         click.echo(f"error: {message}", err=True)
+
+    def add(self, outcome: Outcome) -> None:
+        self.files += 1
+        self.edits += outcome.edits
+        self.findings += outcome.findings
+        self.suggestions += outcome.suggestions
+        self.per_filter.update(outcome.per_filter)
+        if outcome.status is Status.CHANGED:
+            self.changed += 1
+        elif outcome.status is Status.UNCHANGED:
+            self.unchanged += 1
+        elif outcome.status is Status.SKIPPED:
+            self.skipped += 1
+        else:
+            self.failed += 1
 
     @property
     def exit_code(self) -> int:
@@ -61,6 +65,92 @@ class Report:
         if self.mode in (Mode.CHECK, Mode.DIFF) and (self.changed or self.findings):
             return EXIT_CHANGES
         return EXIT_OK
+
+    def summary_line(self) -> str:
+        files = self.changed + self.unchanged
+        verb = "would change" if self.mode in (Mode.CHECK, Mode.DIFF) else "changed"
+        parts = [f"{files} file{'s' * (files != 1)} checked", f"{self.changed} {verb}"]
+        if self.edits and self.mode is Mode.CHECK:
+            parts.append(f"{self.edits} edit{'s' * (self.edits != 1)}")
+        if self.suggestions:
+            hint = "" if self.mode is Mode.CHECK else " (--check lists them, --unsafe-fixes applies them)"
+            parts.append(f"{self.suggestions} suggestion{'s' * (self.suggestions != 1)} not applied{hint}")
+        if self.findings:
+            parts.append(f"{self.findings} finding{'s' * (self.findings != 1)}")
+        if self.skipped:
+            parts.append(f"{self.skipped} skipped")
+        if self.failed:
+            parts.append(f"{self.failed} error{'s' * (self.failed != 1)}")
+        return ", ".join(parts) + "."
+
+    def print_table(self) -> None:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="zhclean", title_justify="left", show_header=False)
+        table.add_column("what")
+        table.add_column("count", justify="right")
+        verb = "would change" if self.mode in (Mode.CHECK, Mode.DIFF) else "changed"
+        for label, value in (
+            ("files scanned", self.files),
+            (verb, self.changed),
+            ("unchanged", self.unchanged),
+            ("skipped", self.skipped),
+            ("failed", self.failed),
+            ("suggestions not applied", self.suggestions),
+            ("findings", self.findings),
+        ):
+            table.add_row(label, str(value))
+        for fid, count in sorted(self.per_filter.items(), key=lambda kv: -kv[1]):
+            table.add_row(f"  edits by {fid}", str(count))
+        Console(stderr=True).print(table)
+
+
+class Progress:
+    """A rich progress bar on stderr (files, bytes, rate, ETA), only on a terminal."""
+
+    def __init__(self, files: int, size: int, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty() and files > 1
+        self.files, self.size = files, size
+        self._bar: Any = None
+
+    def __enter__(self) -> Progress:
+        if self.enabled:
+            from rich.progress import (
+                BarColumn,
+                DownloadColumn,
+                MofNCompleteColumn,
+                TextColumn,
+                TimeRemainingColumn,
+                TransferSpeedColumn,
+            )
+            from rich.progress import Progress as RichProgress
+
+            self._bar = RichProgress(
+                TextColumn("cleaning"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                DownloadColumn(),
+                TransferSpeedColumn(),
+                TimeRemainingColumn(),
+                transient=True,
+                redirect_stdout=False,
+                redirect_stderr=True,
+            )
+            self._bar.__enter__()
+            self._files = self._bar.add_task("files", total=self.files)
+            self._bytes = self._bar.add_task("bytes", total=self.size, visible=False)
+        return self
+
+    def advance(self, size: int) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._files, 1)
+            self._bar.update(self._files, completed=self._bar.tasks[self._files].completed)
+            self._bar.advance(self._bytes, size)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
 
 
 EPILOG = """\b
@@ -157,7 +247,9 @@ DEFAULT_GAP_MARK = "\u3014\u2026\u3015"  # 〔…〕
     help="Run only these filters (comma-separated; repeatable).",
 )
 @click.option("--ignore", multiple=True, callback=_split_ids, metavar="IDS", help="Do not run these filters.")
-@click.option("--unsafe-fixes", is_flag=True, help="Also apply edits that are only likely right.")
+@click.option(
+    "--unsafe-fixes", is_flag=True, default=None, help="Also apply edits that are only likely right."
+)
 @click.option(
     "--mark-gaps",
     default=None,
@@ -171,6 +263,51 @@ DEFAULT_GAP_MARK = "\u3014\u2026\u3015"  # 〔…〕
     metavar="TEXT",
     help="A running header to remove at page tops (repeatable); batches also learn them.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: the number of cores).",
+)
+@click.option(
+    "--include",
+    multiple=True,
+    metavar="GLOB",
+    help="Files to take in directories (default *.txt, *.md; repeatable).",
+)
+@click.option(
+    "--exclude", multiple=True, metavar="GLOB", help="Files and folders to leave alone (repeatable)."
+)
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    default=None,
+    help="Apply --exclude to files named on the command line too.",
+)
+@click.option(
+    "--no-gitignore", "no_gitignore", is_flag=True, default=None, help="Do not skip what .gitignore ignores."
+)
+@click.option(
+    "--encoding", metavar="CODEC", default=None, help="Read files in this encoding instead of detecting it."
+)
+@click.option(
+    "--output-encoding",
+    metavar="CODEC",
+    default=None,
+    help="Write in this encoding (e.g. utf-8) instead of the file's own.",
+)
+@click.option(
+    "--jsonl", is_flag=True, default=None, help="Clean one field of each record of JSON Lines files."
+)
+@click.option("--field", default=None, metavar="NAME", help="The field --jsonl cleans (default: text).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read settings from this file.",
+)
+@click.option("--show-config", is_flag=True, help="Print the effective configuration and exit.")
 @click.option(
     "--format",
     "fmt",
@@ -197,28 +334,26 @@ DEFAULT_GAP_MARK = "\u3014\u2026\u3015"  # 〔…〕
     help="Show a filter's documentation and exit.",
 )
 @click.version_option(__version__, "-V", "--version", prog_name="zhclean")
+@click.pass_context
 def cli(
+    ctx: click.Context,
     paths: tuple[Path, ...],
     output: Path | None,
     write: bool,
     check: bool,
     diff: bool,
-    select: tuple[str, ...] | None,
-    ignore: tuple[str, ...] | None,
-    unsafe_fixes: bool,
-    mark_gaps: str | None,
-    headers: tuple[str, ...],
     fmt: str,
     quiet: bool,
+    show_config: bool,
+    config_path: Path | None,
+    **flags: Any,
 ) -> None:
     """Clean OCR'd and scraped Chinese text: repair what extraction broke, explain every edit.
 
     PATHS are files or directories (walked for *.txt and *.md); none, or -, reads stdin.
     """
     chosen = [
-        name
-        for name, on in (("--write", write), ("--check", check), ("--diff", diff), ("--output", output))
-        if on
+        n for n, on in (("--write", write), ("--check", check), ("--diff", diff), ("--output", output)) if on
     ]
     if len(chosen) > 1:
         raise click.UsageError(f"{' and '.join(chosen)} cannot be used together")
@@ -233,21 +368,20 @@ def cli(
         if output
         else Mode.PRINT
     )
-
-    from .pipeline import Pipeline
-
     try:
-        pipeline = Pipeline(
-            Config(
-                select=select,
-                ignore=ignore or (),
-                unsafe_fixes=unsafe_fixes,
-                running_headers=headers,
-                mark_gaps=mark_gaps or None,
-            )
-        )
+        from click.core import ParameterSource
+
+        given = {k for k in flags if ctx.get_parameter_source(k) is ParameterSource.COMMANDLINE}
+        options = effective_options(config_path, flags, given)
+        config = make_config(options)
+        from .pipeline import Pipeline
+
+        Pipeline(config)  # validates filter ids
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
+    if show_config:
+        click.echo(render_options(options))
+        ctx.exit(EXIT_OK)
 
     inputs = list(paths) or [Path("-")]
     stdin = [p for p in inputs if str(p) == "-"]
@@ -256,60 +390,170 @@ def cli(
     if stdin and mode is Mode.WRITE:
         raise click.UsageError("--write needs files; stdin is cleaned to stdout")
 
-    runner = Runner(pipeline, mode, fmt, quiet, output)
+    settings = Settings(
+        config=config,
+        mode=mode,
+        fmt=fmt,
+        quiet=quiet,
+        output=output,
+        encoding=options["encoding"],
+        output_encoding=options["output-encoding"],
+        jsonl_field=options["field"] if options["jsonl"] else None,
+    )
+    runner = Runner(settings, options["jobs"] or default_jobs())
     if stdin:
         runner.run_stdin()
     else:
-        runner.run_paths(inputs)
+        from .files import Discovery
+
+        discovery = Discovery(
+            include=tuple(options["include"]),
+            exclude=tuple(options["exclude"]) + tuple(options["extend-exclude"]),
+            force_exclude=options["force-exclude"],
+            respect_gitignore=options["respect-gitignore"],
+        )
+        runner.run_paths(inputs, discovery)
     runner.finish()
     sys.exit(runner.report.exit_code)
 
 
-class Runner:
-    """Runs one invocation: reads, cleans, writes, reports."""
+DEFAULTS: dict[str, Any] = {
+    "select": None,
+    "ignore": [],
+    "unsafe-fixes": False,
+    "mark-gaps": None,
+    "headers": [],
+    "include": ["*.txt", "*.md"],
+    "exclude": [],
+    "extend-exclude": [],
+    "force-exclude": False,
+    "respect-gitignore": True,
+    "jobs": None,
+    "encoding": None,
+    "output-encoding": None,
+    "jsonl": False,
+    "field": "text",
+    "extend-allow": [],
+    "extend-corrections": {},
+}
+# Command-line flag -> configuration key, for the flags that have one.
+FLAG_KEYS = {
+    "select": "select",
+    "ignore": "ignore",
+    "unsafe_fixes": "unsafe-fixes",
+    "mark_gaps": "mark-gaps",
+    "headers": "headers",
+    "jobs": "jobs",
+    "include": "include",
+    "exclude": "exclude",
+    "force_exclude": "force-exclude",
+    "encoding": "encoding",
+    "output_encoding": "output-encoding",
+    "jsonl": "jsonl",
+    "field": "field",
+}
 
-    def __init__(self, pipeline: Pipeline, mode: Mode, fmt: str, quiet: bool, output: Path | None) -> None:
-        self.pipeline = pipeline
-        self.mode = mode
-        self.fmt = fmt
-        self.quiet = quiet
-        self.output = output
-        self.report = Report(mode)
 
-    # --- inputs ----------------------------------------------------------------------------------
-    def run_stdin(self) -> None:
-        from .files import decode
+def effective_options(
+    config_path: Path | None, flags: dict[str, Any], given: set[str] | None = None
+) -> dict[str, Any]:
+    """Defaults, then the configuration file, then the flags given on the command line."""
+    from .configfile import load, read_corrections, read_word_list
 
-        try:
-            doc = decode(sys.stdin.buffer.read(), "-")
-        except ZhcleanError as exc:
-            self.report.error(str(exc))
-            return
-        result = self._clean(doc)
-        if result is None:
-            return
-        if self.mode is Mode.OUTPUT:
-            assert self.output is not None
-            self._write_output(doc, result, self.output)
+    if given is None:
+        given = {k for k, v in flags.items() if v not in (None, (), False)}
+    options = dict(DEFAULTS)
+    found = load(config_path)
+    base = found.path.parent if found.path else Path.cwd()
+    options.update(found.values)
+    options["config-file"] = str(found.path) if found.path else None
+    for flag, key in FLAG_KEYS.items():
+        if flag in given:
+            value = flags[flag]
+            options[key] = list(value) if isinstance(value, tuple) else value
+    if flags.get("no_gitignore"):
+        options["respect-gitignore"] = False
+    if options["mark-gaps"] is True:
+        options["mark-gaps"] = DEFAULT_GAP_MARK
+    elif options["mark-gaps"] is False:
+        options["mark-gaps"] = None
+    options["extend-allow"] = list(read_word_list(options["extend-allow"], base))
+    options["extend-corrections"] = dict(read_corrections(options["extend-corrections"], base))
+    return options
+
+
+def make_config(options: dict[str, Any]) -> Config:
+    return Config(
+        select=tuple(options["select"]) if options["select"] is not None else None,
+        ignore=tuple(options["ignore"]),
+        unsafe_fixes=bool(options["unsafe-fixes"]),
+        running_headers=tuple(options["headers"]),
+        mark_gaps=options["mark-gaps"],
+        allow=tuple(options["extend-allow"]),
+        corrections=tuple(options["extend-corrections"].items()),
+    )
+
+
+def render_options(options: dict[str, Any]) -> str:
+    """The effective configuration as TOML, ready to paste under [tool.zhclean]."""
+    import json
+
+    lines = [f"# from {options['config-file'] or 'defaults'} and the command line", "[tool.zhclean]"]
+    for key in DEFAULTS:
+        value = options[key]
+        if value is None:
+            lines.append(f"# {key} is not set")
+        elif isinstance(value, dict):
+            inner = ", ".join(
+                f"{json.dumps(k, ensure_ascii=False)} = {json.dumps(v, ensure_ascii=False)}"
+                for k, v in value.items()
+            )
+            lines.append(f"{key} = {{{inner}}}")
         else:
-            self._handle(doc, result, None)
+            lines.append(f"{key} = {json.dumps(value, ensure_ascii=False).replace('null', 'false')}")
+    return "\n".join(lines)
 
-    def run_paths(self, paths: list[Path]) -> None:
-        from .files import discover
 
+class Runner:
+    """Runs one invocation: builds the tasks, runs them, prints their outcomes in order."""
+
+    def __init__(self, settings: Settings, jobs: int) -> None:
+        self.settings = settings
+        self.jobs = jobs
+        self.report = Report(settings.mode)
+
+    def run_stdin(self) -> None:
+        task = Task(None, Path("-"), data=sys.stdin.buffer.read())
+        for outcome in run_tasks([task], self.settings, 1):
+            self._take(outcome)
+
+    def run_paths(self, paths: list[Path], discovery: Any) -> None:
         for p in paths:
-            if not p.exists() and not p.is_symlink():
+            if p.is_symlink() and not p.exists():
+                self.report.error(f"{p}: broken symbolic link")
+            elif not p.exists():
                 self.report.error(f"{p}: no such file or directory")
-        existing = [p for p in paths if p.exists() or p.is_symlink()]
-        sources = list(discover(existing))
+        existing = [p for p in paths if p.exists()]
         several = len(paths) > 1 or any(p.is_dir() for p in existing)
-        if self.mode is Mode.PRINT and several:
+        if self.settings.mode is Mode.PRINT and several:
             raise click.UsageError("several inputs: use --write, --check, --diff or -o DIR")
-        out_is_dir = self.output is not None and (several or self.output.is_dir())
-        if several:
+        if self.settings.jsonl_field is not None:
+            discovery = replace(
+                discovery,
+                include=("*.jsonl",) if discovery.include == ("*.txt", "*.md") else discovery.include,
+            )
+        sources = list(discovery.discover(existing))
+        output = self.settings.output
+        out_is_dir = output is not None and (several or output.is_dir())
+        self.settings = replace(self.settings, out_is_dir=out_is_dir)
+        if several and self.settings.jsonl_field is None:
             self._learn_headers([src.path for src in sources])
-        for src in sources:
-            self._run_file(src.path, src.relative, out_is_dir)
+        tasks = [Task(src.path, src.relative) for src in sources]
+        sizes = file_sizes(tasks)
+        with Progress(len(tasks), sum(sizes), enabled=several and not self.settings.quiet) as progress:
+            for outcome, size in zip(run_tasks(tasks, self.settings, self.jobs, sizes), sizes, strict=True):
+                self._take(outcome)
+                progress.advance(size)
 
     def _learn_headers(self, paths: list[Path]) -> None:
         """Running headers that some page of the batch proves (by its page number or rule).
@@ -318,19 +562,17 @@ class Runner:
         is a header on page 8 too, where nothing else would prove it. Learned in a first pass
         that runs only the furniture filter.
         """
-        from dataclasses import replace
-
         from .files import read_document
         from .pipeline import Pipeline
 
-        config = self.pipeline.config
-        if HEADER_FILTER not in {f.id for f in self.pipeline.filters}:
+        config = self.settings.config
+        if HEADER_FILTER not in {f.id for f in Pipeline(config).filters}:
             return
         probe = Pipeline(Config(select=(HEADER_FILTER,), running_headers=config.running_headers))
         learned: dict[str, None] = {}
         for path in paths:
             try:
-                text = read_document(path).text
+                text = read_document(path, encoding=self.settings.encoding).text
             except ZhcleanError:
                 continue  # reported when the file itself is processed
             for change in probe.run(text).edits:
@@ -338,174 +580,27 @@ class Runner:
                     learned.setdefault(change.before.strip(), None)
         new = tuple(h for h in learned if h not in config.running_headers)
         if new:
-            self.pipeline = Pipeline(replace(config, running_headers=config.running_headers + new))
+            config = replace(config, running_headers=config.running_headers + new)
+            self.settings = replace(self.settings, config=config)
 
-    def _run_file(self, path: Path, relative: Path, out_is_dir: bool) -> None:
-        from .files import read_document
-
-        try:
-            doc = read_document(path)
-        except ZhcleanError as exc:
-            self.report.error(str(exc))
-            return
-        result = self._clean(doc)
-        if result is None:
-            return
-        self._output(doc, result, path, relative, out_is_dir)
-
-    def _output(self, doc: Document, result: Result, path: Path, relative: Path, out_is_dir: bool) -> None:
-        if self.mode is Mode.OUTPUT:
-            assert self.output is not None
-            target = self.output / relative if out_is_dir else self.output
-            self._write_output(doc, result, target)
-        else:
-            self._handle(doc, result, path)
-
-    def _clean(self, doc: Document) -> Result | None:
-        """Run the pipeline; a bug in a filter is one error line for this file, not a traceback."""
-        try:
-            return self.pipeline.run(doc.text)
-        except Exception as exc:  # reported, and the batch goes on
-            self.report.error(
-                f"{doc.name}: internal error in zhclean ({type(exc).__name__}: {exc}); "
-                "the file was left untouched; please report this with the file"
-            )
-            return None
-
-    # --- outputs ---------------------------------------------------------------------------------
-    def _count(self, result: Result) -> None:
-        self.report.edits += len(result.edits)
-        self.report.findings += len(result.findings)
-        self.report.suggestions += len(result.suggestions)
-        if result.changed:
-            self.report.changed += 1
-        else:
-            self.report.unchanged += 1
-
-    def _handle(self, doc: Document, result: Result, path: Path | None) -> None:
-        self._count(result)
-        if self.mode is Mode.PRINT:
-            self._emit(doc.encode(result.text))
-            self._print_items(doc.name, result, only_unapplied=True)
-        elif self.mode is Mode.CHECK:
-            self._print_items(doc.name, result, only_unapplied=False)
-        elif self.mode is Mode.DIFF:
-            if result.changed:
-                self._emit(unified_diff(doc.name, doc.text, result.text).encode("utf-8"))
-            self._print_items(doc.name, result, only_unapplied=True)
-        elif self.mode is Mode.WRITE:
-            assert path is not None
-            if result.changed:
-                self._write(path, doc, result)
-            self._print_items(doc.name, result, only_unapplied=True)
-
-    def _write_output(self, doc: Document, result: Result, target: Path) -> None:
-        self._count(result)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            self.report.error(f"{target.parent}: cannot create directory ({exc.strerror or exc})")
-            return
-        self._write(target, doc, result)
-        self._print_items(doc.name, result, only_unapplied=True)
-
-    def _write(self, target: Path, doc: Document, result: Result) -> None:
-        from .files import write_atomic
-
-        try:
-            write_atomic(target, doc.encode(result.text))
-        except ZhcleanError as exc:
-            self.report.error(str(exc))
-
-    def _emit(self, data: bytes) -> None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-
-    def _print_items(self, name: str, result: Result, *, only_unapplied: bool) -> None:
-        items: list[Change] = (
-            sorted((*result.suggestions, *result.findings), key=lambda c: c.start)
-            if only_unapplied
-            else result.items()
-        )
-        if self.quiet or not items:
-            return
-        if self.fmt == "json":
-            import json
-
-            to_stdout = self.mode is Mode.CHECK
-            for item in items:
-                line = json.dumps({"path": name, **item.to_dict()}, ensure_ascii=False)
-                click.echo(line, err=not to_stdout)
-        else:
-            for item in items:
-                click.echo(format_item(name, item), err=True)
+    def _take(self, outcome: Outcome) -> None:
+        self.report.add(outcome)
+        if outcome.stdout:
+            sys.stdout.buffer.write(outcome.stdout)
+            sys.stdout.buffer.flush()
+        for line in outcome.messages:
+            click.echo(line, err=True)
+        for line in outcome.errors:
+            click.echo(f"error: {line}", err=True)
 
     def finish(self) -> None:
         r = self.report
-        if self.quiet or self.mode is Mode.PRINT:
+        if self.settings.quiet or (self.settings.mode is Mode.PRINT and not r.skipped):
             return
-        files = r.changed + r.unchanged
-        if self.mode is Mode.CHECK:
-            verb = "would change"
-        elif self.mode is Mode.DIFF:
-            verb = "would change"
+        if sys.stderr.isatty() and r.files > 1:
+            r.print_table()
         else:
-            verb = "changed"
-        parts = [f"{files} file{'s' * (files != 1)} checked", f"{r.changed} {verb}"]
-        if r.edits and self.mode is Mode.CHECK:
-            parts.append(f"{r.edits} edit{'s' * (r.edits != 1)}")
-        if r.suggestions:
-            hint = "" if self.mode is Mode.CHECK else " (--check lists them, --unsafe-fixes applies them)"
-            parts.append(f"{r.suggestions} suggestion{'s' * (r.suggestions != 1)} not applied{hint}")
-        if r.findings:
-            parts.append(f"{r.findings} finding{'s' * (r.findings != 1)}")
-        if r.failed:
-            parts.append(f"{r.failed} error{'s' * (r.failed != 1)}")
-        click.echo(", ".join(parts) + ".", err=True)
-
-
-def format_item(name: str, item: Change) -> str:
-    """``path:line:col filter-id message``, the shape editors and CI annotators parse."""
-    from .core import Kind
-
-    if item.kind is Kind.FINDING:
-        message = item.reason
-    else:
-        tag = "" if item.kind is Kind.EDIT else f"[{item.safety} suggestion] "
-        message = f"{tag}{item.reason}: `{_visible(item.before)}` -> `{_visible(item.after or '')}`"
-    return f"{name}:{item.line}:{item.column} {item.filter} {message}"
-
-
-def _visible(text: str) -> str:
-    """Show line ends and invisible characters so that a message is never blank."""
-    out = []
-    for ch in text:
-        if ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif not ch.isprintable() or ch in "\u00ad\u200b\u200c\u200d\u2060\ufeff":
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def unified_diff(name: str, old: str, new: str) -> str:
-    import difflib
-
-    lines = difflib.unified_diff(
-        old.splitlines(keepends=True),
-        new.splitlines(keepends=True),
-        fromfile=f"{name}\t(original)",
-        tofile=f"{name}\t(cleaned)",
-    )
-    out = []
-    for line in lines:
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
+            click.echo(r.summary_line(), err=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,6 +19,8 @@ class Config:
     ``running_headers`` are lines known to be running headers (given by the user, or learned
     from other pages of the same batch): at the top of a page they are removed. ``mark_gaps``
     is a marker to insert where text was lost (``〔…〕``); ``None`` reports without marking.
+    ``allow`` lists words no filter may change; ``corrections`` are a project's own
+    ``(wrong, right)`` pairs, applied by the apply-project-corrections filter.
     """
 
     select: tuple[str, ...] | None = None
@@ -26,6 +28,8 @@ class Config:
     unsafe_fixes: bool = False
     running_headers: tuple[str, ...] = ()
     mark_gaps: str | None = None
+    allow: tuple[str, ...] = ()
+    corrections: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_options(cls, **options: Any) -> Config:
@@ -34,6 +38,9 @@ class Config:
         for name in options:
             if name not in known:
                 raise ConfigError(f"unknown option {name!r}{_did_you_mean(name, known)}")
+        for name in ("allow", "corrections"):
+            if options.get(name) is not None:
+                options[name] = tuple(tuple(v) if isinstance(v, (list, tuple)) else v for v in options[name])
         if isinstance(options.get("running_headers"), str):
             options["running_headers"] = (options["running_headers"],)
         elif options.get("running_headers") is not None:

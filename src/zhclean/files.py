@@ -42,28 +42,101 @@ class Document:
             ) from None
 
 
-def decode(data: bytes, name: str) -> Document:
-    """Decode bytes as UTF-8 (with or without BOM); refuse binary data with a clear message."""
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Legacy Chinese encodings, tried in this order when the bytes are not UTF-8. GBK is tried
+# before GB18030 so that a GBK file is written back as GBK (GB18030 would accept characters a
+# GBK reader cannot read).
+LEGACY = ("gbk", "gb18030", "big5", "cp950", "big5hkscs")
+
+
+class BinaryFile(InputError):
+    """Not text: skipped with a note, not an error."""
+
+
+def decode(data: bytes, name: str, encoding: str | None = None) -> Document:
+    """Decode bytes: UTF-8, UTF-16/32 with a BOM, GBK/GB18030 or Big5, or ``encoding`` if given.
+
+    A BOM is kept to be written back. Without one, UTF-8 is tried first (it almost never decodes
+    by accident), then the legacy Chinese encodings, and the one whose text reads most like
+    Chinese (common characters, few rare ones) wins.
+    """
     if len(data) > MAX_BYTES:
         raise InputError(f"{name}: file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
-    if data.startswith(codecs.BOM_UTF8):
-        bom, body = codecs.BOM_UTF8, data[len(codecs.BOM_UTF8) :]
-    else:
-        bom, body = b"", data
+    bom, body = b"", data
+    for mark, codec in BOMS:
+        if data.startswith(mark):
+            bom, body = mark, data[len(mark) :]
+            if encoding is None:
+                encoding = codec
+            break
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"{name}: unknown encoding {encoding!r} (see --encoding)") from None
+        try:
+            return Document(name, body.decode(encoding), encoding, bom)
+        except UnicodeDecodeError as exc:
+            raise InputError(_decode_error(name, body, exc, encoding, len(bom))) from None
     if b"\x00" in body[:_SNIFF]:
-        raise InputError(f"{name}: binary file (contains NUL bytes)")
+        raise BinaryFile(f"{name}: binary file (contains NUL bytes), skipped")
     try:
-        text = body.decode("utf-8")
+        return Document(name, body.decode("utf-8"), "utf-8", bom)
     except UnicodeDecodeError as exc:
-        line = body.count(b"\n", 0, exc.start) + 1
+        utf8_error = exc
+    best: tuple[float, str, str] | None = None
+    for codec in LEGACY:
+        try:
+            text = body.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        score = _chinese_score(text)
+        if best is None or score > best[0]:
+            best = (score, codec, text)
+        if codec == "gbk" and score >= GOOD_SCORE:
+            break  # a GBK text that reads well: no need to try Big5
+    if best is None or best[0] < MIN_SCORE:
         raise InputError(
-            f"{name}: not valid UTF-8 (byte 0x{body[exc.start]:02x} at offset {exc.start + len(bom)}, "
-            f"line {line})"
-        ) from None
-    return Document(name=name, text=text, encoding="utf-8", bom=bom)
+            _decode_error(name, body, utf8_error, "utf-8", 0)
+            + "; not GBK/GB18030 or Big5 either: name the encoding with --encoding"
+        )
+    return Document(name, best[2], best[1], bom)
 
 
-def read_document(path: Path, name: str | None = None) -> Document:
+def _decode_error(name: str, body: bytes, exc: UnicodeDecodeError, encoding: str, shift: int) -> str:
+    line = body.count(b"\n", 0, exc.start) + 1
+    return (
+        f"{name}: not valid {encoding} (byte 0x{body[exc.start]:02x} at offset {exc.start + shift}, "
+        f"line {line})"
+    )
+
+
+# Share of Han characters that are common ones: right decodings of Chinese text score above 0.9,
+# wrong ones (Big5 read as GBK, GBK as Big5) far lower.
+GOOD_SCORE = 0.9
+MIN_SCORE = 0.5
+
+
+def _chinese_score(text: str) -> float:
+    from .lexicon import common_han
+
+    common = common_han()
+    han = [ch for ch in text if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"]
+    if not han:
+        # No Han at all: plain ASCII would have decoded as UTF-8; punish decodings full of
+        # symbols and private-use characters.
+        odd = sum(1 for ch in text if ord(ch) > 0x7F)
+        return 1.0 - odd / max(1, len(text))
+    return sum(1 for ch in han if ch in common) / len(han)
+
+
+def read_document(path: Path, name: str | None = None, encoding: str | None = None) -> Document:
     shown = name or str(path)
     try:
         size = path.stat().st_size
@@ -78,7 +151,7 @@ def read_document(path: Path, name: str | None = None) -> Document:
         raise InputError(f"{shown}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{shown}: cannot read ({exc.strerror or exc})") from None
-    return decode(data, shown)
+    return decode(data, shown, encoding)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -129,27 +202,105 @@ class Source:
     relative: Path
 
 
+@dataclass(frozen=True)
+class Discovery:
+    """Which files a run takes: include and exclude globs, hidden entries, .gitignore.
+
+    Patterns match a file's name or its path relative to the folder being walked (``*.txt``,
+    ``drafts/*``). Hidden files and folders are skipped in folders; so is whatever the
+    repository's .gitignore files ignore, unless ``respect_gitignore`` is off. Files named
+    explicitly are always taken, unless ``force_exclude`` applies the exclude patterns to them
+    too (pre-commit passes every file by name).
+    """
+
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    force_exclude: bool = False
+    respect_gitignore: bool = True
+
+    def discover(self, paths: Sequence[Path]) -> Iterator[Source]:
+        for root in paths:
+            if root.is_dir():
+                yield from self._walk(root)
+            else:
+                rel = Path(root.name) if root.is_absolute() else _tidy(root)
+                if self.force_exclude and (_matches(rel, self.exclude) or self._ignored_by_git(root)):
+                    continue
+                yield Source(root, rel)
+
+    def _walk(self, root: Path) -> Iterator[Source]:
+        ignore = _GitIgnore(root) if self.respect_gitignore else None
+        for dirpath, dirnames, filenames in os.walk(root):
+            here = Path(dirpath)
+            kept = []
+            for d in sorted(dirnames):
+                rel = (here / d).relative_to(root)
+                if (
+                    d.startswith(".")
+                    or _matches(rel, self.exclude)
+                    or (ignore and ignore.ignored(here / d, True))
+                ):
+                    continue
+                kept.append(d)
+            dirnames[:] = kept
+            for fname in sorted(filenames):
+                path = here / fname
+                rel = path.relative_to(root)
+                if fname.startswith(".") or not _matches(rel, self.include) or _matches(rel, self.exclude):
+                    continue
+                if ignore and ignore.ignored(path, False):
+                    continue
+                yield Source(path, rel)
+
+    def _ignored_by_git(self, path: Path) -> bool:
+        if not self.respect_gitignore:
+            return False
+        return _GitIgnore(path.parent).ignored(path, False)
+
+
+class _GitIgnore:
+    """The .gitignore files of the repository around a folder (pathspec's gitwildmatch)."""
+
+    def __init__(self, start: Path) -> None:
+        start = start.resolve()
+        self.top = next((p for p in (start, *start.parents) if (p / ".git").exists()), None)
+        self._specs: dict[Path, object] = {}
+
+    def _spec(self, folder: Path):  # type: ignore[no-untyped-def]
+        if folder not in self._specs:
+            spec = None
+            gitignore = folder / ".gitignore"
+            if gitignore.is_file():
+                import pathspec
+
+                lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+                spec = pathspec.GitIgnoreSpec.from_lines(lines)
+            self._specs[folder] = spec
+        return self._specs[folder]
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        if self.top is None:
+            return False
+        path = path.resolve()
+        if not path.is_relative_to(self.top):
+            return False
+        for folder in (*reversed(path.parents), path) if is_dir else reversed(path.parents):
+            if not folder.is_relative_to(self.top) or folder == path:
+                continue
+            spec = self._spec(folder)
+            if spec is None:
+                continue
+            rel = path.relative_to(folder).as_posix() + ("/" if is_dir else "")
+            if spec.match_file(rel):
+                return True
+        return False
+
+
 def discover(
     paths: Sequence[Path], include: Sequence[str] = DEFAULT_INCLUDE, exclude: Sequence[str] = ()
 ) -> Iterator[Source]:
-    """Files named by ``paths``: files as given, directories walked in sorted order.
-
-    In directories, hidden entries are skipped and files must match ``include`` and not match
-    ``exclude`` (glob patterns on the file name or the relative path).
-    """
-    for root in paths:
-        if root.is_dir():
-            for dirpath, dirnames, filenames in os.walk(root):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for fname in sorted(filenames):
-                    if fname.startswith("."):
-                        continue
-                    path = Path(dirpath) / fname
-                    rel = path.relative_to(root)
-                    if _matches(rel, include) and not _matches(rel, exclude):
-                        yield Source(path, rel)
-        else:
-            yield Source(root, Path(root.name) if root.is_absolute() else _tidy(root))
+    """Files named by ``paths`` (see :class:`Discovery`)."""
+    return Discovery(tuple(include), tuple(exclude)).discover(paths)
 
 
 def _tidy(path: Path) -> Path:

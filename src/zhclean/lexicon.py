@@ -61,3 +61,17 @@ def _bigrams() -> dict[str, int]:
 def bigram_count(pair: str) -> int:
     """How often the Han bigram occurs in the shipped official documents (0: fewer than 5 times)."""
     return _bigrams().get(pair, 0)
+
+
+@cache
+def common_han() -> frozenset[str]:
+    """Han characters in common use, simplified and traditional (for telling encodings apart).
+
+    The simplified ones are those of the shipped bigrams; their traditional forms come from
+    OpenCC's s2t tables.
+    """
+    simplified = {ch for pair in _bigrams() for ch in pair}
+    import opencc
+
+    traditional = set(opencc.OpenCC("s2t").convert("".join(sorted(simplified))))
+    return frozenset(simplified | traditional)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import regex
+
 from .config import Config, did_you_mean
 from .core import Change, Edit, Finding, Kind, LineIndex, OffsetMap, Result, Safety, Stage, apply_edits
 from .errors import ConfigError
@@ -14,12 +16,15 @@ from .spans import Protected
 class Context:
     """What a filter may know beside its input text: the configuration, and shared helpers."""
 
-    __slots__ = ("_protected", "_protected_for", "config")
+    __slots__ = ("_frozen", "_frozen_for", "_protected", "_protected_for", "allow_re", "config")
 
     def __init__(self, config: Config) -> None:
         self.config = config
         self._protected_for: str | None = None
         self._protected: Protected | None = None
+        self._frozen_for: str | None = None
+        self._frozen: Spans | None = None
+        self.allow_re = _allow_re(config.allow)
 
     def protected(self, text: str) -> Protected:
         """The spans of ``text`` no filter may touch (URLs, e-mail addresses, file names, code)."""
@@ -27,6 +32,53 @@ class Context:
             self._protected = Protected(text)
             self._protected_for = text
         return self._protected
+
+    def frozen(self, text: str) -> Spans | None:
+        """Spans no edit may touch: ``zhclean: off`` ... ``zhclean: on`` regions, allowed words."""
+        if self._frozen_for is not text:
+            spans = [(m.start(), m.end()) for m in OFF_REGION_RE.finditer(text)] if "zhclean:" in text else []
+            if self.allow_re is not None:
+                spans.extend((m.start(), m.end()) for m in self.allow_re.finditer(text))
+            self._frozen = Spans(spans) if spans else None
+            self._frozen_for = text
+        return self._frozen
+
+
+class Spans:
+    """Possibly overlapping spans, for "does [start, end) touch any of them" queries."""
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans.sort()
+        self._starts = [s for s, _ in spans]
+        ends, high = [], -1
+        for _, e in spans:
+            high = max(high, e)
+            ends.append(high)  # the furthest end among spans starting here or earlier
+        self._ends = ends
+
+    def touches(self, start: int, end: int) -> bool:
+        import bisect
+
+        # Spans starting before the edit's end (or at an insertion point inside them).
+        i = bisect.bisect_right(self._starts, max(start, end - 1)) - 1
+        return i >= 0 and self._ends[i] > start
+
+
+# From a line that says "zhclean: off" (in any comment syntax) to one that says "zhclean: on",
+# or to the end of the text.
+OFF_REGION_RE = regex.compile(
+    r"^[^\n]*\bzhclean:\s*off\b[^\n]*$(?:.*?^[^\n]*\bzhclean:\s*on\b[^\n]*$|.*\Z)",
+    regex.MULTILINE | regex.DOTALL,
+)
+
+
+def _allow_re(words: tuple[str, ...]) -> regex.Pattern[str] | None:
+    if not words:
+        return None
+    alternatives = sorted({w for w in words if w}, key=len, reverse=True)
+    return regex.compile("|".join(regex.escape(w) for w in alternatives))
 
 
 class Pipeline:
@@ -88,7 +140,10 @@ class _Run:
         applied: list[Edit] = []
         pending: list[tuple[Kind, Edit | Finding]] = []
         last_end = -1
+        frozen = self.ctx.frozen(text)
         for item in sorted(propose(text, self.ctx), key=_position):
+            if frozen is not None and frozen.touches(item.start, item.end):
+                continue  # inside a zhclean: off region, or an allowed word
             if isinstance(item, Finding):
                 pending.append((Kind.FINDING, item))
             elif item.safety is Safety.SAFE or (self.apply_unsafe and item.safety is Safety.UNSAFE):

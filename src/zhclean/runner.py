@@ -1,0 +1,280 @@
+"""Running zhclean over files: one task per file, in-process or spread over worker processes.
+
+A task is processed by :func:`process`, a pure function of the task and the run's settings that
+returns an :class:`Outcome`: what to print (in order), what to count. The parent prints outcomes
+in the order of the tasks, so the output of ``--jobs 4`` is the output of ``--jobs 1``.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from .config import Config
+from .core import Change, Kind, Result
+from .errors import ZhcleanError
+
+
+class Mode(enum.Enum):
+    PRINT = "print"  # cleaned text to stdout
+    OUTPUT = "output"  # cleaned text to -o FILE or DIR
+    WRITE = "write"  # in place
+    CHECK = "check"  # report only
+    DIFF = "diff"  # unified diff to stdout
+
+
+class Status(enum.Enum):
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a worker needs besides the task; small and picklable."""
+
+    config: Config
+    mode: Mode
+    fmt: str = "text"
+    quiet: bool = False
+    output: Path | None = None
+    out_is_dir: bool = False
+    encoding: str | None = None
+    output_encoding: str | None = None
+    jsonl_field: str | None = None  # clean this field of each JSON Lines record
+
+
+@dataclass(frozen=True)
+class Task:
+    path: Path | None  # None: stdin, with ``data``
+    relative: Path
+    data: bytes | None = None
+
+    @property
+    def name(self) -> str:
+        return "-" if self.path is None else str(self.path)
+
+
+@dataclass
+class Outcome:
+    name: str
+    status: Status
+    stdout: bytes = b""
+    messages: list[str] = field(default_factory=list)  # lines for stderr, in order
+    errors: list[str] = field(default_factory=list)
+    edits: int = 0
+    suggestions: int = 0
+    findings: int = 0
+    per_filter: Counter[str] = field(default_factory=Counter)
+    size: int = 0
+
+
+_PIPELINES: dict[Config, object] = {}
+
+
+def _pipeline(config: Config):  # type: ignore[no-untyped-def]
+    """One pipeline per configuration and process (workers build theirs on first use)."""
+    from .pipeline import Pipeline
+
+    pipe = _PIPELINES.get(config)
+    if pipe is None:
+        pipe = _PIPELINES[config] = Pipeline(config)
+    return pipe
+
+
+def process(task: Task, settings: Settings) -> Outcome:
+    """Read, decode, clean and write or report one file. Never raises for a file's own trouble."""
+    from .files import BinaryFile, decode, read_document
+
+    out = Outcome(task.name, Status.UNCHANGED)
+    if settings.jsonl_field is not None:
+        from .jsonl import process_jsonl
+
+        return process_jsonl(task, settings, out)
+    try:
+        if task.data is not None:
+            doc = decode(task.data, task.name, settings.encoding)
+        else:
+            assert task.path is not None
+            doc = read_document(task.path, encoding=settings.encoding)
+    except BinaryFile as exc:
+        out.status = Status.SKIPPED
+        if not settings.quiet:
+            out.messages.append(f"note: {exc}")
+        return out
+    except ZhcleanError as exc:
+        return _failed(out, str(exc))
+    out.size = len(doc.text)
+    try:
+        result = _pipeline(settings.config).run(doc.text)
+    except Exception as exc:  # a bug in a filter: reported for this file, the batch goes on
+        return _failed(
+            out,
+            f"{doc.name}: internal error in zhclean ({type(exc).__name__}: {exc}); "
+            "the file was left untouched; please report this with the file",
+        )
+    out.status = Status.CHANGED if result.changed else Status.UNCHANGED
+    out.edits, out.suggestions, out.findings = (
+        len(result.edits),
+        len(result.suggestions),
+        len(result.findings),
+    )
+    out.per_filter.update(c.filter for c in result.edits)
+    try:
+        _deliver(task, settings, doc, result, out)
+    except ZhcleanError as exc:
+        return _failed(out, str(exc))
+    return out
+
+
+def _failed(out: Outcome, message: str) -> Outcome:
+    out.status = Status.FAILED
+    out.errors.append(message)
+    return out
+
+
+def _deliver(task: Task, settings: Settings, doc, result: Result, out: Outcome) -> None:  # type: ignore[no-untyped-def]
+    from .files import write_atomic
+
+    mode = settings.mode
+    encode = partial(_encode, doc, settings.output_encoding)
+    if mode is Mode.PRINT:
+        out.stdout = encode(result.text)
+    elif mode is Mode.DIFF and result.changed:
+        out.stdout = unified_diff(doc.name, doc.text, result.text).encode("utf-8")
+    elif mode is Mode.WRITE and (result.changed or settings.output_encoding):
+        assert task.path is not None
+        data = encode(result.text)
+        if result.changed or data != task.path.read_bytes():
+            write_atomic(task.path, data)
+    elif mode is Mode.OUTPUT:
+        assert settings.output is not None
+        target = settings.output / task.relative if settings.out_is_dir else settings.output
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _output_error(f"{target.parent}: cannot create directory ({exc.strerror or exc})") from None
+        write_atomic(target, encode(result.text))
+    _report_items(settings, doc.name, result, out)
+
+
+def _output_error(message: str) -> ZhcleanError:
+    from .errors import OutputError
+
+    return OutputError(message)
+
+
+def _encode(doc, output_encoding: str | None, text: str) -> bytes:  # type: ignore[no-untyped-def]
+    if output_encoding is None:
+        return doc.encode(text)
+    from .files import Document
+
+    return Document(doc.name, text, output_encoding, b"").encode(text)
+
+
+def _report_items(settings: Settings, name: str, result: Result, out: Outcome) -> None:
+    if settings.quiet:
+        return
+    if settings.mode is Mode.CHECK:
+        items = result.items()
+    else:  # what was not applied: suggestions and findings
+        items = sorted((*result.suggestions, *result.findings), key=lambda c: c.start)
+    if not items:
+        return
+    if settings.fmt == "json":
+        import json
+
+        lines = [json.dumps({"path": name, **item.to_dict()}, ensure_ascii=False) for item in items]
+        if settings.mode is Mode.CHECK:
+            out.stdout += "".join(line + "\n" for line in lines).encode("utf-8")
+        else:
+            out.messages.extend(lines)
+    else:
+        out.messages.extend(format_item(name, item) for item in items)
+
+
+def format_item(name: str, item: Change) -> str:
+    """``path:line:col filter-id message``, the shape editors and CI annotators parse."""
+    if item.kind is Kind.FINDING:
+        message = item.reason
+    else:
+        tag = "" if item.kind is Kind.EDIT else f"[{item.safety} suggestion] "
+        message = f"{tag}{item.reason}: `{visible(item.before)}` -> `{visible(item.after or '')}`"
+    return f"{name}:{item.line}:{item.column} {item.filter} {message}"
+
+
+def visible(text: str) -> str:
+    """Show line ends and invisible characters so that a message is never blank."""
+    out = []
+    for ch in text:
+        if ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif not ch.isprintable() or ch in "\u00ad\u200b\u200c\u200d\u2060\ufeff":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def unified_diff(name: str, old: str, new: str) -> str:
+    import difflib
+
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        fromfile=f"{name}\t(original)",
+        tofile=f"{name}\t(cleaned)",
+    )
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
+
+
+# --- running many tasks ------------------------------------------------------------------------
+# Below this much text, or with fewer files than workers, worker processes cost more than they
+# save (each starts Python and loads the data again).
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run_tasks(
+    tasks: list[Task], settings: Settings, jobs: int, sizes: list[int] | None = None
+) -> Iterator[Outcome]:
+    """Outcomes in task order, computed in this process or by ``jobs`` worker processes."""
+    total = sum(sizes) if sizes else 0
+    work: Callable[[Task], Outcome] = partial(process, settings=settings)
+    if jobs <= 1 or len(tasks) < 2 or total < PARALLEL_MIN_BYTES:
+        yield from map(work, tasks)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(jobs, len(tasks))
+    chunk = max(1, min(16, len(tasks) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(work, tasks, chunksize=chunk)
+
+
+def file_sizes(tasks: Iterable[Task]) -> list[int]:
+    sizes = []
+    for task in tasks:
+        try:
+            sizes.append(task.path.stat().st_size if task.path is not None else len(task.data or b""))
+        except OSError:
+            sizes.append(0)
+    return sizes
