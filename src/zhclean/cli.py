@@ -471,6 +471,8 @@ def effective_options(
         if flag in given:
             value = flags[flag]
             options[key] = list(value) if isinstance(value, tuple) else value
+    if "select" in given and "ignore" not in given:
+        options["ignore"] = []  # a selection on the command line is what the user wants run
     if flags.get("no_gitignore"):
         options["respect-gitignore"] = False
     if options["mark-gaps"] is True:

@@ -44,7 +44,24 @@ def yi_attested(text: str, pos: int) -> str | None:
         start = pos - i
         if start >= 0 and text[start:pos] == word[:i] and text[pos + 1 : start + len(word)] == word[i + 1 :]:
             return word
+    # A traditional-character text: the evidence is simplified (統一起 -> 统一起).
+    simplified = _t2s(key)
+    if simplified != key and simplified in trigrams:
+        return key
     return None
+
+
+@cache
+def _converter():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _t2s(text: str) -> str:
+    if text.isascii():
+        return text
+    return _converter().convert(text)
 
 
 @cache

@@ -243,7 +243,8 @@ def unified_diff(name: str, old: str, new: str) -> str:
 # --- running many tasks ------------------------------------------------------------------------
 # Below this much text, or with fewer files than workers, worker processes cost more than they
 # save (each starts Python and loads the data again).
-PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+# ZHCLEAN_PARALLEL_MIN_BYTES lowers it (the tests use it to run small batches in workers).
+PARALLEL_MIN_BYTES = int(os.environ.get("ZHCLEAN_PARALLEL_MIN_BYTES", 2 * 1024 * 1024))
 
 
 def default_jobs() -> int:
