@@ -13,7 +13,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import InputError, OutputError
@@ -32,6 +32,7 @@ class Document:
     text: str
     encoding: str = "utf-8"
     bom: bytes = b""
+    stamp: tuple[int, int, int] | None = None  # (inode, size, mtime) when read, to detect changes
 
     def encode(self, text: str) -> bytes:
         try:
@@ -139,11 +140,16 @@ def _chinese_score(text: str) -> float:
 def read_document(path: Path, name: str | None = None, encoding: str | None = None) -> Document:
     shown = name or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"{shown}: file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if stat.S_ISDIR(st.st_mode):
+                raise IsADirectoryError
+            if st.st_size > MAX_BYTES:
+                raise InputError(f"{shown}: file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+            data = fh.read()
     except FileNotFoundError:
+        if os.path.islink(path):
+            raise InputError(f"{shown}: broken symbolic link") from None
         raise InputError(f"{shown}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{shown}: is a directory") from None
@@ -151,15 +157,18 @@ def read_document(path: Path, name: str | None = None, encoding: str | None = No
         raise InputError(f"{shown}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{shown}: cannot read ({exc.strerror or exc})") from None
-    return decode(data, shown, encoding)
+    doc = decode(data, shown, encoding)
+    return replace(doc, stamp=(st.st_ino, st.st_size, st.st_mtime_ns))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, expect: tuple[int, int, int] | None = None) -> None:
     """Replace ``path`` by ``data`` atomically, keeping its permission bits.
 
     The bytes go to a temporary file in the same folder, which is flushed, synced and renamed
     over the target; on any failure (Ctrl-C included) the temporary file is removed and the
-    target keeps its old content. A symbolic link is written through to its target.
+    target keeps its old content. A symbolic link is written through to its target. With
+    ``expect`` (the stamp the file had when it was read), a file that changed meanwhile is left
+    as it is: someone else's edit is not overwritten.
     """
     target = Path(os.path.realpath(path))
     try:
@@ -177,6 +186,10 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        if expect is not None:
+            st = os.stat(target)
+            if (st.st_ino, st.st_size, st.st_mtime_ns) != expect:
+                raise OutputError(f"{path}: changed while it was being cleaned; left as it is")
         if mode is not None:
             os.chmod(tmp, mode)
         else:
@@ -189,7 +202,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.unlink(tmp)
         except OSError:
             pass
-        if isinstance(exc, OSError):
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
             raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
         raise
 

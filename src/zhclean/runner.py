@@ -152,7 +152,7 @@ def _deliver(task: Task, settings: Settings, doc, result: Result, out: Outcome) 
         assert task.path is not None
         data = encode(result.text)
         if result.changed or data != task.path.read_bytes():
-            write_atomic(task.path, data)
+            write_atomic(task.path, data, expect=doc.stamp)
     elif mode is Mode.OUTPUT:
         assert settings.output is not None
         target = settings.output / task.relative if settings.out_is_dir else settings.output

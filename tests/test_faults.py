@@ -1,0 +1,98 @@
+"""Faults while writing: every file is always its old content or its new, never a fragment."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+DIRTY = "我们要把思想统-起来,坚定信心##paidbegin##。\n" * 200
+CLEAN = "我们要把思想统一起来，坚定信心。\n" * 200
+
+
+@pytest.mark.parametrize("delay", [0.15, 0.3, 0.45, 0.6, 0.8])
+def test_sigkill_during_write_never_leaves_a_fragment(tmp_path: Path, delay: float) -> None:
+    for i in range(150):
+        (tmp_path / f"doc{i:03}.txt").write_text(DIRTY, encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zhclean", "-w", "-q", "--jobs", "2", str(tmp_path)],
+        env={**os.environ, "ZHCLEAN_PARALLEL_MIN_BYTES": "0"},
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    old = new = 0
+    for path in tmp_path.glob("doc*.txt"):
+        content = path.read_text(encoding="utf-8")
+        assert content in (DIRTY, CLEAN), f"{path.name} is neither its old nor its new content"
+        old += content == DIRTY
+        new += content == CLEAN
+    assert old + new == 150
+    # A killed writer may leave its temporary file (nothing can run after SIGKILL), but never
+    # in place of a document: the documents above are whole. Such leftovers are hidden files.
+    for leftover in tmp_path.glob(".*.zhclean-tmp"):
+        assert leftover.name.startswith(".doc")
+
+
+def test_disk_full_during_batch_keeps_files_whole(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    import zhclean.files as files
+    from zhclean.cli import cli
+
+    for i in range(3):
+        (tmp_path / f"doc{i}.txt").write_text(DIRTY, encoding="utf-8")
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def flaky_replace(src: str, dst: str) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    try:
+        os.replace = flaky_replace  # type: ignore[assignment]
+        result = CliRunner().invoke(cli, ["-w", "--jobs", "1", str(tmp_path)])
+    finally:
+        os.replace = real_replace  # type: ignore[assignment]
+    assert result.exit_code == 2
+    assert "No space left on device" in result.stderr
+    contents = sorted(p.read_text(encoding="utf-8") == CLEAN for p in tmp_path.glob("doc*.txt"))
+    assert contents == [False, True, True]
+    assert list(tmp_path.glob(".*zhclean-tmp")) == []
+    assert files.write_atomic  # the layer under test
+
+
+def test_file_that_changes_between_read_and_write_is_not_clobbered(tmp_path: Path) -> None:
+    """If someone else writes the file while it is cleaned, their version wins (no lost update)."""
+    from click.testing import CliRunner
+
+    from zhclean import pipeline
+    from zhclean.cli import cli
+
+    path = tmp_path / "doc.txt"
+    path.write_text(DIRTY, encoding="utf-8")
+    real_run = pipeline.Pipeline.run
+
+    def run_and_meanwhile_edit(self, text):  # type: ignore[no-untyped-def]
+        result = real_run(self, text)
+        path.write_text("someone else's edit\n", encoding="utf-8")
+        return result
+
+    pipeline.Pipeline.run = run_and_meanwhile_edit  # type: ignore[method-assign]
+    try:
+        result = CliRunner().invoke(cli, ["-w", str(path)])
+    finally:
+        pipeline.Pipeline.run = real_run  # type: ignore[method-assign]
+    assert result.exit_code == 2
+    assert "changed while it was being cleaned" in result.stderr
+    assert path.read_text(encoding="utf-8") == "someone else's edit\n"
