@@ -37,15 +37,24 @@ def test_read_document_errors(tmp_path: Path) -> None:
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # chmod 0 does not stop root (CI runs as root), so the refusal is simulated.
+    import zhclean.files as files
+
     path = tmp_path / "secret.txt"
     path.write_text("x")
 
-    def refuse(self: Path) -> bytes:
+    def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(files, "open", refuse, raising=False)
     with pytest.raises(InputError, match=r"secret\.txt: permission denied"):
         read_document(path)
+
+
+def test_broken_link(tmp_path: Path) -> None:
+    link = tmp_path / "link.txt"
+    link.symlink_to(tmp_path / "missing.txt")
+    with pytest.raises(InputError, match="broken symbolic link"):
+        read_document(link)
 
 
 def test_write_atomic_keeps_mode_and_leaves_no_temporary(tmp_path: Path) -> None:
