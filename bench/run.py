@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Benchmarks for zhclean: a script, never timed assertions in tests.
+
+    python bench/run.py                       # everything, default sizes
+    python bench/run.py throughput startup    # some sections
+    python bench/run.py jobs --tree-mb 100    # --jobs 1 vs 2 on a generated tree
+    python bench/run.py --json results.json   # also write the figures as JSON
+
+Inputs are built here: the sample documents of fixtures/ and, when present, the official
+documents of ../shared/data/corpus (not the news transcripts), repeated to size. Sections:
+
+- throughput: MB/s of the whole default pipeline and of each filter alone, on one core;
+- startup: wall time of ``zhclean --check`` on five small files in a fresh process, and the
+  import time of the package (``python -X importtime``);
+- jobs: ``zhclean --check --jobs 1`` and ``--jobs 2`` on a tree of files, and their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+OFFICIAL = ("gov_work_reports", "cpc_congress_reports", "laws")
+
+
+def sample_text() -> str:
+    """A mix of dirty sample documents and clean official text, about 4 MB."""
+    parts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures").glob("*/*.in.txt"))]
+    corpus = SHARED / "data" / "corpus"
+    for folder in OFFICIAL:
+        for path in sorted((corpus / folder).glob("*.txt"))[:20]:
+            parts.append(path.read_text(encoding="utf-8"))
+    return "\n\n".join(parts)
+
+
+def sized(text: str, megabytes: float) -> str:
+    target = int(megabytes * 1024 * 1024)
+    reps = max(1, target // max(1, len(text.encode("utf-8"))) + 1)
+    data = (text + "\n\n") * reps
+    return data[: target // 3]  # about 3 bytes a character in UTF-8
+
+
+def throughput(megabytes: float) -> dict[str, float]:
+    sys.path.insert(0, str(ROOT / "src"))
+    from zhclean import Config, Pipeline
+    from zhclean.filters import REGISTRY
+
+    text = sized(sample_text(), megabytes)
+    size_mb = len(text.encode("utf-8")) / 1e6
+    results: dict[str, float] = {}
+
+    def rate(pipe: Pipeline) -> float:
+        pipe.run(text[:20000])  # load data once
+        times = []
+        for _ in range(2):
+            t0 = time.perf_counter()
+            pipe.run(text)
+            times.append(time.perf_counter() - t0)
+        return size_mb / min(times)
+
+    results["pipeline"] = rate(Pipeline())
+    for flt in REGISTRY:
+        results[flt.id] = rate(Pipeline(Config(select=(flt.id,))))
+    return results
+
+
+def startup() -> dict[str, float]:
+    tmp = Path(tempfile.mkdtemp())
+    try:
+        for i in range(5):
+            (tmp / f"s{i}.txt").write_text("我们要把思想统一起来，坚定信心。\n" * 20, encoding="utf-8")
+        exe = shutil.which("zhclean") or "zhclean"
+        walls = []
+        for _ in range(7):
+            t0 = time.perf_counter()
+            subprocess.run(
+                [exe, "--check", *map(str, sorted(tmp.iterdir()))], capture_output=True, check=False
+            )
+            walls.append(time.perf_counter() - t0)
+        proc = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", "import zhclean"], capture_output=True, text=True
+        )
+        total = 0
+        for line in proc.stderr.splitlines():
+            m = re.match(r"import time:\s+\d+\s+\|\s+(\d+)\s+\|\s+zhclean$", line)
+            if m:
+                total = int(m.group(1))
+        return {"check_5_files_s": statistics.median(walls), "import_zhclean_ms": total / 1000}
+    finally:
+        shutil.rmtree(tmp)
+
+
+def jobs(tree_mb: float) -> dict[str, float]:
+    text = sample_text()
+    tmp = Path(tempfile.mkdtemp())
+    try:
+        per_file = 100 * 1024
+        files = int(tree_mb * 1024 * 1024 // per_file)
+        chunk = sized(text, per_file / (1024 * 1024))
+        for i in range(files):
+            folder = tmp / f"d{i // 100:03}"
+            folder.mkdir(exist_ok=True)
+            (folder / f"f{i:05}.txt").write_text(chunk, encoding="utf-8")
+        exe = shutil.which("zhclean") or "zhclean"
+        out = {}
+        for n in (1, 2):
+            t0 = time.perf_counter()
+            subprocess.run(
+                [exe, "--check", "-q", "--jobs", str(n), str(tmp)], capture_output=True, check=False
+            )
+            out[f"jobs_{n}_s"] = time.perf_counter() - t0
+        out["speedup"] = out["jobs_1_s"] / out["jobs_2_s"]
+        out["tree_mb"] = files * per_file / (1024 * 1024)
+        return out
+    finally:
+        shutil.rmtree(tmp)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("sections", nargs="*", default=["throughput", "startup", "jobs"])
+    ap.add_argument("--mb", type=float, default=4.0, help="text size for throughput (MB)")
+    ap.add_argument("--tree-mb", type=float, default=100.0, help="tree size for jobs (MB)")
+    ap.add_argument("--json", type=Path, help="write the figures to this file")
+    args = ap.parse_args()
+    figures: dict[str, dict[str, float]] = {}
+    for section in args.sections:
+        if section == "throughput":
+            figures[section] = throughput(args.mb)
+        elif section == "startup":
+            figures[section] = startup()
+        elif section == "jobs":
+            figures[section] = jobs(args.tree_mb)
+        else:
+            ap.error(f"unknown section {section!r}")
+        for key, value in figures[section].items():
+            unit = "MB/s" if section == "throughput" else ""
+            print(f"{section:<11} {key:<28} {value:10.3f} {unit}")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
