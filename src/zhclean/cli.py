@@ -119,7 +119,6 @@ class Progress:
             from rich.progress import (
                 BarColumn,
                 DownloadColumn,
-                MofNCompleteColumn,
                 TextColumn,
                 TimeRemainingColumn,
                 TransferSpeedColumn,
@@ -129,7 +128,7 @@ class Progress:
             self._bar = RichProgress(
                 TextColumn("cleaning"),
                 BarColumn(),
-                MofNCompleteColumn(),
+                TextColumn("{task.fields[done]}/{task.fields[files]} files"),
                 DownloadColumn(),
                 TransferSpeedColumn(),
                 TimeRemainingColumn(),
@@ -138,15 +137,13 @@ class Progress:
                 redirect_stderr=True,
             )
             self._bar.__enter__()
-            self._files = self._bar.add_task("files", total=self.files)
-            self._bytes = self._bar.add_task("bytes", total=self.size, visible=False)
+            self._task = self._bar.add_task("files", total=max(1, self.size), done=0, files=self.files)
         return self
 
     def advance(self, size: int) -> None:
         if self._bar is not None:
-            self._bar.advance(self._files, 1)
-            self._bar.update(self._files, completed=self._bar.tasks[self._files].completed)
-            self._bar.advance(self._bytes, size)
+            task = self._bar.tasks[0]
+            self._bar.update(self._task, advance=size, done=task.fields["done"] + 1)
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
