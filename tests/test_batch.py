@@ -179,3 +179,17 @@ def test_jsonl_cleans_one_field_and_keeps_the_rest(tmp_path: Path) -> None:
     assert failed.exit_code == 2 and "bad.jsonl:2: not a JSON record" in failed.stderr
     assert bad.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if "zhclean-tmp" in p.name] == []
+
+
+def test_word_lists_from_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "allow.txt").write_text("# words never to change\n第-批\n", encoding="utf-8")
+    (tmp_path / "fixes.tsv").write_text("# wrong\tright\n坚定信心\t坚定决心\n", encoding="utf-8")
+    (tmp_path / "zhclean.toml").write_text(
+        'extend-allow = "allow.txt"\nextend-corrections = "fixes.tsv"\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    out = invoke("-", input="第-批，统-起来，坚定信心。\n".encode()).stdout
+    assert out == "第-批，统一起来，坚定决心。\n"
+    (tmp_path / "fixes.tsv").write_text("坚定信心\n", encoding="utf-8")
+    bad = invoke("-", input=b"x\n")
+    assert bad.exit_code == 2 and "expected wrong<TAB>right" in bad.stderr
