@@ -25,6 +25,19 @@ def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=600)
 
 
+def _commit(project: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    who = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x.invalid"}
+    who.update(GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@x.invalid")
+    return subprocess.run(
+        ["git", "commit", "-m", "add report"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**env, **who},
+        timeout=900,
+    )
+
+
 @pytest.mark.skipif(
     shutil.which("pre-commit") is None or shutil.which("git") is None, reason="needs pre-commit and git"
 )
@@ -60,20 +73,7 @@ def test_commit_is_stopped_and_the_file_fixed(tmp_path: Path) -> None:
     )
     assert install.returncode == 0, install.stderr
     _git(project, "add", "report.txt", ".pre-commit-config.yaml")
-    commit = subprocess.run(
-        ["git", "commit", "-m", "add report"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={
-            **env,
-            "GIT_AUTHOR_NAME": "t",
-            "GIT_AUTHOR_EMAIL": "t@x.invalid",
-            "GIT_COMMITTER_NAME": "t",
-            "GIT_COMMITTER_EMAIL": "t@x.invalid",
-        },
-        timeout=900,
-    )
+    commit = _commit(project, env)
     output = commit.stdout + commit.stderr
     if "Could not" in output and ("pypi" in output.lower() or "network" in output.lower()):
         pytest.skip("pre-commit could not install the hook environment (no package registry)")
@@ -82,18 +82,5 @@ def test_commit_is_stopped_and_the_file_fixed(tmp_path: Path) -> None:
     assert (project / "report.txt").read_text(encoding="utf-8") == CLEAN  # ... and the file fixed
     # With the fixed file staged, the commit goes through.
     _git(project, "add", "report.txt")
-    again = subprocess.run(
-        ["git", "commit", "-m", "add report"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={
-            **env,
-            "GIT_AUTHOR_NAME": "t",
-            "GIT_AUTHOR_EMAIL": "t@x.invalid",
-            "GIT_COMMITTER_NAME": "t",
-            "GIT_COMMITTER_EMAIL": "t@x.invalid",
-        },
-        timeout=900,
-    )
+    again = _commit(project, env)
     assert again.returncode == 0, again.stdout + again.stderr
