@@ -22,6 +22,12 @@ from .runner import Mode, Outcome, Settings, Status, Task, default_jobs, file_si
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
 HEADER_FILTER = "remove-page-furniture"
+# Files up to this size may be single OCR pages, whose headers other pages can prove.
+PAGE_MAX = 32 * 1024
+
+
+def file_sizes_of(sources: Sequence[Any]) -> list[int]:
+    return file_sizes(Task(src.path, src.relative) for src in sources)
 
 
 @dataclass
@@ -546,7 +552,13 @@ class Runner:
         out_is_dir = output is not None and (several or output.is_dir())
         self.settings = replace(self.settings, out_is_dir=out_is_dir)
         if several and self.settings.jsonl_field is None:
-            self._learn_headers([src.path for src in sources])
+            pages = [
+                p
+                for p, size in zip((src.path for src in sources), file_sizes_of(sources), strict=True)
+                if size <= PAGE_MAX
+            ]
+            if len(pages) >= 2:
+                self._learn_headers(pages)
         tasks = [Task(src.path, src.relative) for src in sources]
         sizes = file_sizes(tasks)
         with Progress(len(tasks), sum(sizes), enabled=several and not self.settings.quiet) as progress:
