@@ -4,6 +4,9 @@ What it finds, in the cleaned text, each with line:column and context:
 
 - a word cut in half: a fragment that in the official documents always follows one character
   stands after another (``同人民群众近平同志``: ``近平`` belongs after ``习``);
+- a paragraph run into the one before: a whole clause that opens other paragraphs of the same
+  document (twelve or more characters, through a comma) stands right after a Han character
+  (``…推动解决走好新时代“四下基层”之路，要坚持实干担当``);
 - a quotation mark, book-title mark or bracket opened and not closed before the next one of its
   kind opens, or still open at the paragraph end;
 - a clause that starts with the particle ``的`` (``“四下基层”,的工作作风``);
@@ -61,6 +64,8 @@ NESTING = {"\uff08"}  # brackets nest: 《纲要（2023年版）》（以下简�
 TERMINAL_END_RE = regex.compile(
     "(?:[\u3002\uff01\uff1f\u2026\uff1b\uff1a!?;:.\u3015]|[\u201d\u2019\u300d\u300f\uff09\u300b)])$"
 )
+LINE_START_RE = regex.compile(f"^[ \\t\\u3000]*([{HAN}]{{4}})", regex.MULTILINE)
+RUN_IN_PREFIX = 12  # characters a run-in clause shares with the paragraph starts it repeats
 MIN_RUNNING = 40  # characters: a paragraph this long with 。 inside is running text
 JUNCTION_RARE = 1  # the two characters meet fewer than 5 times in the official documents
 
@@ -87,6 +92,44 @@ def _cut_words(text: str) -> Iterator[_Finding]:
                 base + i + 2,
                 f"text lost here? {run[i : i + 2]} is always preceded by {left}, not {prev}",
             )
+
+
+def _run_in_paragraphs(text: str) -> Iterator[_Finding]:
+    """A clause that opens other paragraphs of the document, run on from a Han character."""
+    starts: dict[str, list[int]] = {}
+    for m in LINE_START_RE.finditer(text):
+        starts.setdefault(m.group(1), []).append(m.start(1))
+    for phrase, positions in starts.items():
+        if len(positions) < 2:
+            continue
+        for m in regex.finditer(regex.escape(phrase), text):
+            pos = m.start()
+            prev = text[pos - 1] if pos else ""
+            if not HAN_RUN_RE.fullmatch(prev) or bigram_count(prev + phrase[0]) >= JUNCTION_RARE:
+                continue
+            shared = max(_common_prefix(text, pos, other) for other in positions)
+            span = text[pos : pos + shared + text.count(" ", pos, pos + shared)]
+            comma = span.find("\uff0c")
+            # A whole clause and the start of the next: 走好新时代“四下基层”之路，要坚…
+            if shared >= RUN_IN_PREFIX and comma != -1 and len(span) - comma - 1 >= 2:
+                yield Finding(
+                    pos, pos, f"text lost here? “{span}” opens other paragraphs but runs on from {prev}"
+                )
+
+
+def _common_prefix(text: str, a: int, b: int) -> int:
+    """Length of the common prefix of text[a:] and text[b:], ignoring spaces, within a line."""
+    n, i, j, limit = 0, a, b, len(text)
+    while i < limit and j < limit and n < 60:
+        if text[i] in " \t":
+            i += 1
+        elif text[j] in " \t":
+            j += 1
+        elif text[i] != text[j] or text[i] == "\n":
+            break
+        else:
+            n, i, j = n + 1, i + 1, j + 1
+    return n
 
 
 def _unbalanced(text: str) -> Iterator[_Finding]:
@@ -136,7 +179,7 @@ def propose(text: str, ctx: Context) -> Iterator[Edit | _Finding]:
         return
     mark = ctx.config.mark_gaps
     seen: set[int] = set()
-    for finder in (_cut_words, _unbalanced, _particles, _open_ends):
+    for finder in (_cut_words, _run_in_paragraphs, _unbalanced, _particles, _open_ends):
         for finding in finder(text):
             if finding.start in seen or _marked(text, finding.start, mark):
                 continue
