@@ -51,9 +51,10 @@ CJK_SPACE_RE = regex.compile(
     rf"|(?<=[^\s]){_S}(?=[{CJK_STOPS}{CJK_CLOSERS}])"
 )
 # The space after an article, chapter or section number at the start of a line.
+# The number may be misread (第四十凹条): any one to six characters that are not punctuation.
 ARTICLE_RE = regex.compile(
     r"[ \t\u3000]*\u7b2c"  # 第
-    r"[0-9\u3007\u96f6\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341\u767e\u5343]+"
+    r"[^\s\p{P}]{1,6}?"
     rf"[\u6761\u7ae0\u8282\u7f16\u6b3e\u90e8\u5206\u5377]{_S}"
 )
 HAN_RUN_BEFORE_RE = regex.compile(f"[{HAN}]+$")
