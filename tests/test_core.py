@@ -80,6 +80,7 @@ def test_filter_order_is_the_registry_order() -> None:
     assert ids == [
         "remove-paywall-markers",
         "normalize-unicode",
+        "convert-stray-traditional",
         "apply-project-corrections",
         "remove-page-furniture",
         "remove-noise-lines",

@@ -36,6 +36,8 @@ ALLOWED = {
     # Upstream breaks inside words (适当控\n\n制信贷规模, 比例继\n\n续超过): 23 in the 2017, 2021
     # and 13th-congress reports, each a word cut in two; see test_corpus_reflow_joins_only_words.
     ("reflow-wrapped-lines", "line broken at the page edge"),
+    # Genuine strays: 改革開放 and 我們 in the 16th congress report, 內察里姆 in the news.
+    ("convert-stray-traditional", "traditional"),
 }
 
 

@@ -260,6 +260,12 @@ DEFAULT_GAP_MARK = "\u3014\u2026\u3015"  # 〔…〕
     help="Insert a marker (default 〔…〕, or --mark-gaps=MARK) where text was lost.",
 )
 @click.option(
+    "--script",
+    type=click.Choice(["s", "t", "tw", "hk"]),
+    default=None,
+    help="Convert whole documents to simplified (s) or traditional (t, tw, hk) characters.",
+)
+@click.option(
     "--header",
     "headers",
     multiple=True,
@@ -425,6 +431,7 @@ DEFAULTS: dict[str, Any] = {
     "ignore": [],
     "unsafe-fixes": False,
     "mark-gaps": None,
+    "script": None,
     "headers": [],
     "include": ["*.txt", "*.md"],
     "exclude": [],
@@ -445,6 +452,7 @@ FLAG_KEYS = {
     "ignore": "ignore",
     "unsafe_fixes": "unsafe-fixes",
     "mark_gaps": "mark-gaps",
+    "script": "script",
     "headers": "headers",
     "jobs": "jobs",
     "include": "include",
@@ -494,6 +502,7 @@ def make_config(options: dict[str, Any]) -> Config:
         unsafe_fixes=bool(options["unsafe-fixes"]),
         running_headers=tuple(options["headers"]),
         mark_gaps=options["mark-gaps"],
+        script=options["script"],
         allow=tuple(options["extend-allow"]),
         corrections=tuple(options["extend-corrections"].items()),
     )

@@ -20,7 +20,8 @@ class Config:
     from other pages of the same batch): at the top of a page they are removed. ``mark_gaps``
     is a marker to insert where text was lost (``〔…〕``); ``None`` reports without marking.
     ``allow`` lists words no filter may change; ``corrections`` are a project's own
-    ``(wrong, right)`` pairs, applied by the apply-project-corrections filter.
+    ``(wrong, right)`` pairs, applied by the apply-project-corrections filter. ``script``
+    (``s``, ``t``, ``tw``, ``hk``) converts whole documents to that script.
     """
 
     select: tuple[str, ...] | None = None
@@ -30,6 +31,11 @@ class Config:
     mark_gaps: str | None = None
     allow: tuple[str, ...] = ()
     corrections: tuple[tuple[str, str], ...] = ()
+    script: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.script is not None and self.script not in ("s", "t", "tw", "hk"):
+            raise ConfigError(f"script must be one of s, t, tw, hk, not {self.script!r}")
 
     @classmethod
     def from_options(cls, **options: Any) -> Config:

@@ -24,6 +24,7 @@ KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "unsafe-fixes": (bool, "also apply edits that are only likely right"),
     "mark-gaps": ((bool, str), "insert a marker where text was lost (true: 〔…〕)"),
     "headers": (list, "running headers to remove at page tops"),
+    "script": (str, "convert whole documents: s, t, tw or hk"),
     "include": (list, "glob patterns of files to clean in directories"),
     "exclude": (list, "glob patterns of files and folders to leave alone"),
     "extend-exclude": (list, "more patterns to leave alone, on top of exclude"),

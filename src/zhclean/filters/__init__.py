@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 _MODULES = (
     "remove_paywall_markers",
     "normalize_unicode",
+    "convert_stray_traditional",
     "apply_project_corrections",
     "remove_page_furniture",
     "remove_noise_lines",
