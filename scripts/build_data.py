@@ -201,6 +201,81 @@ def build_bound_left(shared: Path) -> str:
     return header + "".join(f"{r}\n" for r in sorted(rows))
 
 
+def build_confusions(shared: Path) -> str:
+    """Look-alike candidates: wrong character -> the common characters it may stand for.
+
+    Sources: Unicode's Unihan (semantic and Z variants: 扞 -> 捍; same four-corner code and
+    radical: 霄 -> 需), and pycorrector's same_stroke.txt groups (Apache-2.0). A candidate must
+    be a character of the official documents (bigrams.tsv): the right character is a common one.
+    """
+    common: set[str] = set()
+    for run in _han_runs(shared):
+        common.update(run)
+    confusion = shared / "data" / "confusion"
+    variants: dict[str, set[str]] = collections.defaultdict(set)
+    shapes: dict[str, set[str]] = collections.defaultdict(set)
+    by_code: dict[tuple[str, str], list[str]] = collections.defaultdict(list)
+    lines = (confusion / "unihan_shape_props.tsv").read_text(encoding="utf-8").splitlines()
+    for line in lines[2:]:
+        cols = line.split("\t")
+        char, code, radical = cols[0], cols[2], cols[4].split(".")[0]
+        if code:
+            by_code[(code, radical)].append(char)
+        for other in (cols[8] if len(cols) > 8 else "") + (cols[9] if len(cols) > 9 else ""):
+            if other != char:
+                variants[char].add(other)
+    for group in by_code.values():
+        if len(group) > 1:
+            for a in group:
+                shapes[a].update(b for b in group if b != a)
+    for line in (confusion / "same_stroke.txt").read_text(encoding="utf-8").splitlines():
+        group = line.split()
+        for a in group:
+            shapes[a].update(b for b in group if b != a)
+    rows = []
+    for char in sorted(set(variants) | set(shapes)):
+        var = sorted(c for c in variants.get(char, ()) if c in common)
+        shp = sorted(c for c in shapes.get(char, ()) if c in common and c not in var)
+        if var or shp:
+            rows.append(f"{char}\t{''.join(var)}\t{''.join(shp)}")
+    header = (
+        "# Look-alike candidates: a character, the common characters it is a variant of, and\n"
+        "# those that look like it. Sources: Unicode Unihan 15.0 (kSemanticVariant, kZVariant,\n"
+        "# kFourCornerCode with kRSUnicode radical; Unicode License v3) and pycorrector 1.1.4\n"
+        "# same_stroke.txt (Apache-2.0). Licence: Unicode License v3 and Apache-2.0 (attribution\n"
+        "# kept here). Candidates are characters of the official documents of shared/data/corpus.\n"
+        "# Built by scripts/build_data.py; do not edit by hand.\n"
+        "char\tvariant_of\tlooks_like\n"
+    )
+    return header + "".join(f"{r}\n" for r in rows)
+
+
+def build_glyphs(shared: Path) -> str:
+    """Stroke order and first component of each character, to tell look-alikes apart.
+
+    Source: the char-similar 0.0.2 wheel's data (MIT metadata, Apache-2.0 LICENSE file; both
+    permissive), as copied to shared/data/confusion/char_similar.
+    """
+    import json
+
+    folder = shared / "data" / "confusion" / "char_similar"
+    order = json.loads((folder / "char_order.dict").read_text(encoding="utf-8"))
+    component = json.loads((folder / "char_component.dict").read_text(encoding="utf-8"))
+    rows = [
+        f"{ch}\t{order[ch]}\t{component.get(ch, '')}"
+        for ch in sorted(order)
+        if len(ch) == 1 and "\u3400" <= ch <= "\u9fff" and order[ch].isdigit()
+    ]
+    header = (
+        "# Stroke order (1 horizontal, 2 vertical, 3 left-falling, 4 dot, 5 turning) and first\n"
+        "# component of CJK characters. Source: char-similar 0.0.2 (yongzhuo/char-similar) data.\n"
+        "# Licence: MIT (package metadata) / Apache-2.0 (its LICENSE file).\n"
+        "# Built by scripts/build_data.py; do not edit by hand.\n"
+        "char\torder\tcomponent\n"
+    )
+    return header + "".join(f"{r}\n" for r in rows)
+
+
 def build_yi_trigrams(shared: Path) -> str:
     counts: collections.Counter[str] = collections.Counter()
     for run in _han_runs(shared):
@@ -243,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
         "yi_right.tsv": build_yi_right(args.shared),
         "bigrams.tsv": build_bigrams(args.shared),
         "bound_left.tsv": build_bound_left(args.shared),
+        "confusions.tsv": build_confusions(args.shared),
+        "glyphs.tsv": build_glyphs(args.shared),
     }
     stale = []
     for name, text in outputs.items():

@@ -87,6 +87,7 @@ def test_filter_order_is_the_registry_order() -> None:
         "remove-break-duplicates",
         "reflow-wrapped-lines",
         "fix-hyphen-for-yi",
+        "fix-lookalike-chars",
         "normalize-punctuation",
         "fix-heading-numbering",
         "normalize-spacing",

@@ -31,6 +31,7 @@ _MODULES = (
     "remove_break_duplicates",
     "reflow_wrapped_lines",
     "fix_hyphen_for_yi",
+    "fix_lookalike_chars",
     "normalize_punctuation",
     "fix_heading_numbering",
     "normalize_spacing",
