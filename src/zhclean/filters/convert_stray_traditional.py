@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from ..pipeline import Context
 
 HAN_RE = regex.compile(f"[{HAN}]+")
+SURROGATE_RE = regex.compile("[\ud800-\udfff]")
 SCRIPTS = {"s": "t2s", "t": "s2t", "tw": "s2twp", "hk": "s2hk"}
 
 
@@ -67,6 +68,7 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
         return
     if not HAN_RE.search(text):
         return
+    text = SURROGATE_RE.sub("\ufffd", text)  # OpenCC takes UTF-8; a lone surrogate is none
     converted = _converter("t2s").convert(text)
     if converted == text or len(converted) != len(text):
         return
@@ -77,6 +79,7 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
 
 
 def _convert_all(text: str, config: str) -> Iterator[Edit]:
+    text = SURROGATE_RE.sub("\ufffd", text)
     converted = _converter(config).convert(text)
     if converted != text and len(converted) == len(text):
         yield from _diff_edits(text, converted, f"{{old}} converted ({config})")
