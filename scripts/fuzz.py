@@ -124,9 +124,8 @@ def main() -> int:
             check_invariants(text, clean_and_explain(text, unsafe_fixes=unsafe), unsafe_fixes=unsafe)
         except Exception as exc:  # report the input, whatever went wrong
             Path("fuzz-failure.txt").write_text(text, encoding="utf-8", errors="surrogateescape")
-            print(
-                f"FAILED after {tried} inputs (seed {seed}, unsafe_fixes={unsafe}): {type(exc).__name__}: {exc}"
-            )
+            where = f"seed {seed}, unsafe_fixes={unsafe}"
+            print(f"FAILED after {tried} inputs ({where}): {type(exc).__name__}: {exc}")
             print("the input is in fuzz-failure.txt")
             return 1
         tried += 1
