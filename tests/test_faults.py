@@ -96,3 +96,75 @@ def test_file_that_changes_between_read_and_write_is_not_clobbered(tmp_path: Pat
     assert result.exit_code == 2
     assert "changed while it was being cleaned" in result.stderr
     assert path.read_text(encoding="utf-8") == "someone else's edit\n"
+
+
+def _invoke(*args: str):  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from zhclean.cli import cli
+
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_permission_denied_while_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only folder: no temporary file can be made (simulated: root may write anywhere)."""
+    import tempfile
+
+    path = tmp_path / "doc.txt"
+    path.write_text(DIRTY, encoding="utf-8")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    result = _invoke("-w", str(path))
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: {path}: cannot write (Permission denied)"]
+    assert path.read_text(encoding="utf-8") == DIRTY
+
+
+def test_files_that_vanish_mid_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhclean import files
+
+    for i in range(3):
+        (tmp_path / f"doc{i}.txt").write_text(DIRTY, encoding="utf-8")
+    real = files.Discovery.discover
+
+    def discover_then_vanish(self, paths):  # type: ignore[no-untyped-def]
+        found = list(real(self, paths))
+        (tmp_path / "doc1.txt").unlink()  # gone between the walk and the read
+        return iter(found)
+
+    monkeypatch.setattr(files.Discovery, "discover", discover_then_vanish)
+    result = _invoke("-w", "--jobs", "1", str(tmp_path))
+    assert result.exit_code == 2
+    assert "doc1.txt: no such file" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc0.txt", "doc2.txt"]
+    assert all(p.read_text(encoding="utf-8") == CLEAN for p in tmp_path.iterdir())
+
+
+def test_links_are_written_through_and_never_replaced(tmp_path: Path) -> None:
+    real = tmp_path / "real.txt"
+    real.write_text(DIRTY, encoding="utf-8")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "link.txt").symlink_to(real)
+    assert _invoke("-w", str(folder)).exit_code == 0
+    assert (folder / "link.txt").is_symlink()
+    assert real.read_text(encoding="utf-8") == CLEAN
+
+
+def test_never_writes_outside_the_output_directory(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(DIRTY, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me\n", encoding="utf-8")
+    (out / "a.txt").symlink_to(outside)  # a trap: the mirrored name leads out of -o
+    result = _invoke(str(src), "-o", str(out))
+    assert result.exit_code == 2
+    assert "refusing to write outside the -o directory" in result.stderr
+    assert outside.read_text(encoding="utf-8") == "keep me\n"

@@ -156,12 +156,21 @@ def _deliver(task: Task, settings: Settings, doc, result: Result, out: Outcome) 
     elif mode is Mode.OUTPUT:
         assert settings.output is not None
         target = settings.output / task.relative if settings.out_is_dir else settings.output
+        if settings.out_is_dir and not _inside(target, settings.output):
+            raise _output_error(f"{target}: refusing to write outside the -o directory (a link leads out)")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise _output_error(f"{target.parent}: cannot create directory ({exc.strerror or exc})") from None
         write_atomic(target, encode(result.text))
     _report_items(settings, doc.name, result, out)
+
+
+def _inside(target: Path, folder: Path) -> bool:
+    """Whether ``target``, with every link followed, stays inside ``folder``."""
+    import os.path
+
+    return Path(os.path.realpath(target)).is_relative_to(Path(os.path.realpath(folder)))
 
 
 def _output_error(message: str) -> ZhcleanError:
