@@ -92,8 +92,11 @@ def random_text(rng: random.Random) -> str:
     if kind < 0.15:
         raw = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 300)))
         return raw.decode("utf-8", "surrogateescape")  # unpaired surrogates
-    if kind < 0.17:
+    if kind < 0.165:
         return rng.choice(HAN) * rng.randrange(10_000, 200_000)  # a long line with no newline
+    if kind < 0.17:
+        unit = "".join(rng.choice(HAN + MARKS) for _ in range(50))
+        return unit * 20_000  # a 1 MB line of mixed text with no newline
     parts = []
     for _ in range(rng.randrange(1, 60)):
         r = rng.random()

@@ -76,3 +76,13 @@ def test_text_outside_edits_is_untouched(text: str) -> None:
     kept = "".join(ch for ch, c in zip(text, covered, strict=True) if not c)
     it = iter(result.text)
     assert all(ch in it for ch in kept), "a character no edit accounts for disappeared"
+
+
+# Any code point, lone surrogates and controls included (what surrogateescape makes of bad bytes).
+any_code_point = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=120)
+
+
+@FAST
+@given(st.one_of(any_code_point, st.binary(max_size=200).map(lambda b: b.decode("utf-8", "surrogateescape"))))
+def test_invariants_hold_on_surrogates_and_controls(text: str) -> None:
+    check_invariants(text, clean_and_explain(text))
