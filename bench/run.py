@@ -12,13 +12,17 @@ documents of ../shared/data/corpus (not the news transcripts), repeated to size.
 - throughput: MB/s of the whole default pipeline and of each filter alone, on one core;
 - startup: wall time of ``zhclean --check`` on five small files in a fresh process, and the
   import time of the package (``python -X importtime``);
-- jobs: ``zhclean --check --jobs 1`` and ``--jobs 2`` on a tree of files, and their ratio.
+- jobs: ``zhclean --check --jobs 1`` and ``--jobs 2`` on a tree of files, and their ratio;
+- memory: peak resident memory of ``zhclean --check`` on one large file (streamed in
+  paragraph-aligned chunks) and on a JSON Lines corpus of the same size (not in the default run:
+  ``python bench/run.py memory --memory-mb 1024``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import statistics
@@ -126,11 +130,45 @@ def jobs(tree_mb: float) -> dict[str, float]:
         shutil.rmtree(tmp)
 
 
+def memory(megabytes: float) -> dict[str, float]:
+    """Peak resident memory of ``zhclean --check`` on one large file and on a JSON Lines corpus."""
+
+    text = sample_text()
+    tmp = Path(tempfile.mkdtemp())
+    try:
+        big = tmp / "big.txt"
+        jsonl = tmp / "corpus.jsonl"
+        target = int(megabytes * 1024 * 1024)
+        unit = (text + "\n\n").encode("utf-8")
+        with open(big, "wb") as fh:
+            while fh.tell() < target:
+                fh.write(unit)
+        record = (json.dumps({"text": text[:3000]}, ensure_ascii=False) + "\n").encode("utf-8")
+        with open(jsonl, "wb") as fh:
+            while fh.tell() < target:
+                fh.write(record)
+        exe = shutil.which("zhclean") or "zhclean"
+        out: dict[str, float] = {"size_mb": megabytes}
+        for name, args in (("file", [str(big)]), ("jsonl", ["--jsonl", str(jsonl)])):
+            t0 = time.perf_counter()
+            proc = subprocess.Popen(
+                [exe, "--check", "-q", *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            _, _status, usage = os.wait4(proc.pid, 0)
+            out[f"{name}_peak_rss_mb"] = usage.ru_maxrss / 1024
+            out[f"{name}_s"] = time.perf_counter() - t0
+
+        return out
+    finally:
+        shutil.rmtree(tmp)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("sections", nargs="*", default=["throughput", "startup", "jobs"])
     ap.add_argument("--mb", type=float, default=4.0, help="text size for throughput (MB)")
     ap.add_argument("--tree-mb", type=float, default=100.0, help="tree size for jobs (MB)")
+    ap.add_argument("--memory-mb", type=float, default=1024.0, help="file size for memory (MB)")
     ap.add_argument("--json", type=Path, help="write the figures to this file")
     args = ap.parse_args()
     figures: dict[str, dict[str, float]] = {}
@@ -141,6 +179,8 @@ def main() -> int:
             figures[section] = startup()
         elif section == "jobs":
             figures[section] = jobs(args.tree_mb)
+        elif section == "memory":
+            figures[section] = memory(args.memory_mb)
         else:
             ap.error(f"unknown section {section!r}")
         for key, value in figures[section].items():

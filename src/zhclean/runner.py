@@ -97,6 +97,10 @@ def process(task: Task, settings: Settings) -> Outcome:
         from .jsonl import process_jsonl
 
         return process_jsonl(task, settings, out)
+    from .stream import process_stream, should_stream
+
+    if should_stream(task, settings):
+        return process_stream(task, settings, out)
     try:
         if task.data is not None:
             doc = decode(task.data, task.name, settings.encoding)

@@ -1,0 +1,44 @@
+"""Large files are cleaned in paragraph-aligned chunks: the same result, in bounded memory."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DIRTY = "我们要把思想统-起来,坚定信心##paidbegin##。\n\n第-批主题教育(一)要发挥作用;“ 四下基层”。\n\n"
+PARAGRAPHS = 400
+
+
+def _run(*args: str, stream: bool) -> subprocess.CompletedProcess[bytes]:
+    env = dict(os.environ)
+    if stream:
+        env.update(ZHCLEAN_STREAM_BYTES="1000", ZHCLEAN_CHUNK_CHARS="2000")
+    return subprocess.run([sys.executable, "-m", "zhclean", *args], capture_output=True, env=env, timeout=120)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk", "utf-16"])
+def test_streamed_equals_whole(tmp_path: Path, encoding: str) -> None:
+    text = (DIRTY * PARAGRAPHS).replace("\n", "\r\n") if encoding == "gbk" else DIRTY * PARAGRAPHS
+    whole, streamed = tmp_path / "whole.txt", tmp_path / "streamed.txt"
+    for path in (whole, streamed):
+        path.write_bytes(text.encode(encoding))
+    assert _run("-w", str(whole), stream=False).returncode == 0
+    proc = _run("-w", str(streamed), stream=True)
+    assert proc.returncode == 0, proc.stderr
+    assert streamed.read_bytes() == whole.read_bytes()
+    assert "统-起来" not in streamed.read_bytes().decode(encoding)
+    assert list(tmp_path.glob(".*zhclean-tmp")) == []
+
+
+def test_streamed_check_reports_file_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text(DIRTY * PARAGRAPHS, encoding="utf-8")
+    whole = _run("--check", str(path), stream=False)
+    streamed = _run("--check", str(path), stream=True)
+    assert whole.returncode == streamed.returncode == 1
+    assert streamed.stderr == whole.stderr
+    assert path.read_text(encoding="utf-8") == DIRTY * PARAGRAPHS
