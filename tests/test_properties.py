@@ -86,3 +86,12 @@ any_code_point = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0
 @given(st.one_of(any_code_point, st.binary(max_size=200).map(lambda b: b.decode("utf-8", "surrogateescape"))))
 def test_invariants_hold_on_surrogates_and_controls(text: str) -> None:
     check_invariants(text, clean_and_explain(text))
+
+
+def test_regression_rules_between_blank_lines_do_not_overlap() -> None:
+    # Found by scripts/fuzz.py: two rule lines, each between blank lines, at the end of a page.
+    line = "国家鼓励已经建成的工业集聚区开展以节水为重点内容的绿色高质量转型升级和循"
+    text = f"{line}\n{line}\n{line}。\n\n—\n\n—"
+    result = clean_and_explain(text)
+    check_invariants(text, result)
+    assert "—" not in result.text

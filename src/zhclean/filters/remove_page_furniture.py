@@ -242,6 +242,19 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
     safe = {i for i, (_, safety) in found.items() if safety is Safety.SAFE}
     found = {i: v for i, v in found.items() if not (lines[i].blank and i not in safe)}
     done: set[int] = set()
+    last_end = -1  # removals never overlap: a blank line one removal takes, the next leaves
+    for edit in _removals(lines, found, safe, done):
+        if edit.start < last_end:
+            if edit.end <= last_end:
+                continue
+            edit = Edit(last_end, edit.end, edit.new, edit.reason, edit.safety)
+        last_end = edit.end
+        yield edit
+
+
+def _removals(
+    lines: list[Line], found: dict[int, tuple[str, Safety]], safe: set[int], done: set[int]
+) -> Iterator[Edit]:
     for idx, (reason, safety) in sorted(found.items()):
         if idx in done:
             continue
