@@ -42,3 +42,30 @@ def test_streamed_check_reports_file_line_numbers(tmp_path: Path) -> None:
     assert whole.returncode == streamed.returncode == 1
     assert streamed.stderr == whole.stderr
     assert path.read_text(encoding="utf-8") == DIRTY * PARAGRAPHS
+
+
+def test_interrupted_stream_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhclean import stream
+    from zhclean.config import Config
+    from zhclean.runner import Mode, Outcome, Settings, Status, Task
+
+    path = tmp_path / "big.txt"
+    path.write_text(DIRTY * PARAGRAPHS, encoding="utf-8")
+    monkeypatch.setattr(stream, "CHUNK_CHARS", 2000)
+    calls = {"n": 0}
+    from zhclean import pipeline
+
+    original = pipeline.Pipeline.run
+
+    def run_then_interrupt(self, text):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return original(self, text)
+
+    monkeypatch.setattr(pipeline.Pipeline, "run", run_then_interrupt)
+    settings = Settings(config=Config(), mode=Mode.WRITE)
+    with pytest.raises(KeyboardInterrupt):
+        stream.process_stream(Task(path, Path("big.txt")), settings, Outcome("big.txt", Status.UNCHANGED))
+    assert path.read_text(encoding="utf-8") == DIRTY * PARAGRAPHS
+    assert [p.name for p in tmp_path.iterdir()] == ["big.txt"]

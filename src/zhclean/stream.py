@@ -77,6 +77,7 @@ def process_stream(task: Task, settings: Settings, out: Outcome) -> Outcome:
         out_bom = b"" if settings.output_encoding else bom
         decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
         encoder = codecs.getincrementalencoder(out_encoding)(errors="strict")
+        finished = False
         try:
             if settings.mode is Mode.WRITE:
                 target = Path(os.path.realpath(path))
@@ -121,6 +122,7 @@ def process_stream(task: Task, settings: Settings, out: Outcome) -> Outcome:
                 data = fh.read(BLOCK)
             if sink is not None:
                 sink.write(encoder.encode("", final=True))
+            finished = True
         except UnicodeDecodeError as exc:
             return _failed(out, f"{task.name}: not valid {encoding} ({exc.reason})")
         except UnicodeEncodeError as exc:
@@ -137,8 +139,8 @@ def process_stream(task: Task, settings: Settings, out: Outcome) -> Outcome:
                 os.fsync(sink.fileno())
                 sink.close()
                 sink = None
-            if tmp is not None and (out.status is Status.FAILED or out.errors):
-                _unlink(tmp)
+            if tmp is not None and (out.status is Status.FAILED or out.errors or not finished):
+                _unlink(tmp)  # failed, or interrupted (Ctrl-C): no temporary file is left
                 tmp = None
     out.status = Status.CHANGED if changed else Status.UNCHANGED
     if tmp is not None and target is not None:
