@@ -7,7 +7,6 @@ full lines are, which lines are prose. This module measures that once per text.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -38,9 +37,12 @@ HAN_RE = regex.compile(f"[{HAN}]")
 INDENT_RE = regex.compile("[ \t\u3000]+")
 
 
+WIDE_RE = regex.compile(r"[\p{East_Asian_Width=Wide}\p{East_Asian_Width=Fullwidth}]")
+
+
 def display_width(text: str) -> int:
     """Columns the text takes in print: wide and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return len(text) + len(WIDE_RE.findall(text))
 
 
 @dataclass(frozen=True)

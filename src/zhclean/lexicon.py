@@ -75,6 +75,11 @@ def _bigrams() -> dict[str, int]:
     return {row[0]: int(row[1]) for row in read_tsv("bigrams.tsv")}
 
 
+def bigram_table() -> dict[str, int]:
+    """The bigram counts themselves, for hot loops that look up many pairs."""
+    return _bigrams()
+
+
 def bigram_count(pair: str) -> int:
     """How often the Han bigram occurs in the shipped official documents (0: fewer than 5 times)."""
     return _bigrams().get(pair, 0)

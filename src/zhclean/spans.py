@@ -26,6 +26,10 @@ PROTECTED_RE = regex.compile(
 )
 
 
+# Every protected token contains one of these: a dot, @, a backquote, or :\ (Windows paths).
+QUICK_RE = regex.compile(r"[.@`]|:\\")
+
+
 class Protected:
     """The protected spans of one text, for overlap queries."""
 
@@ -34,6 +38,8 @@ class Protected:
     def __init__(self, text: str) -> None:
         self._starts: list[int] = []
         self._ends: list[int] = []
+        if not QUICK_RE.search(text):
+            return  # no URL, address, file name or code can be in it (the common case)
         for m in PROTECTED_RE.finditer(text):
             self._starts.append(m.start())
             self._ends.append(m.end())

@@ -40,7 +40,7 @@ import regex
 
 from ..chars import HAN
 from ..core import Edit, Safety
-from ..lexicon import bigram_count
+from ..lexicon import bigram_count, bigram_table
 from ..resources import read_tsv
 
 if TYPE_CHECKING:
@@ -97,6 +97,7 @@ def _pair(a: str, b: str) -> int:
 
 def propose(text: str, ctx: Context) -> Iterator[Edit]:
     table = _table()
+    counts = bigram_table()
     doc: Counter[str] | None = None  # the document's own Han bigrams, counted once when needed
     for m in HAN_RUN_RE.finditer(text):
         run, base = m.group(), m.start()
@@ -104,10 +105,10 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
             wrong = run[k]
             left = run[k - 1] if k else ""
             right = run[k + 1] if k + 1 < len(run) else ""
-            if not (left or right) or _pair(left, wrong) >= FITS or _pair(wrong, right) >= FITS:
-                continue  # the character fits a neighbour (the common case, decided fast)
-            if wrong not in table:
+            if wrong not in table or not (left or right):
                 continue
+            if counts.get(left + wrong, 0) >= FITS or counts.get(wrong + right, 0) >= FITS:
+                continue  # the character fits a neighbour (the common case, decided fast)
             if doc is None:
                 doc = _doc_bigrams(text)
             edit = _judge(text, doc, run, base, k, wrong, left, right, table)
