@@ -168,3 +168,18 @@ def test_never_writes_outside_the_output_directory(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "refusing to write outside the -o directory" in result.stderr
     assert outside.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_jsonl_never_writes_outside_the_output_directory(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.jsonl").write_text('{"text": "统-起来"}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    outside = tmp_path / "outside.jsonl"
+    outside.write_text("keep me\n", encoding="utf-8")
+    (out / "a.jsonl").symlink_to(outside)
+    result = _invoke("--jsonl", str(src), "-o", str(out))
+    assert result.exit_code == 2
+    assert "refusing to write outside the -o directory" in result.stderr
+    assert outside.read_text(encoding="utf-8") == "keep me\n"

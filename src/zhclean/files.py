@@ -161,50 +161,81 @@ def read_document(path: Path, name: str | None = None, encoding: str | None = No
     return replace(doc, stamp=(st.st_ino, st.st_size, st.st_mtime_ns))
 
 
-def write_atomic(path: Path, data: bytes, expect: tuple[int, int, int] | None = None) -> None:
-    """Replace ``path`` by ``data`` atomically, keeping its permission bits.
+class AtomicWriter:
+    """A file's new content, written in pieces, that replaces the file only on :meth:`commit`.
 
-    The bytes go to a temporary file in the same folder, which is flushed, synced and renamed
-    over the target; on any failure (Ctrl-C included) the temporary file is removed and the
-    target keeps its old content. A symbolic link is written through to its target. With
-    ``expect`` (the stamp the file had when it was read), a file that changed meanwhile is left
-    as it is: someone else's edit is not overwritten.
+    The bytes go to a temporary file in the same folder; ``commit`` flushes, syncs, gives it the
+    file's permission bits and renames it over the target. Leaving the ``with`` block without
+    committing (an error, Ctrl-C, nothing to change) removes the temporary file, and the target
+    keeps its old content. A symbolic link is written through to its target. With ``expect``
+    (the stamp the file had when it was read), a file that changed meanwhile is left as it is:
+    someone else's edit is not overwritten. Errors are :class:`OutputError`.
     """
-    target = Path(os.path.realpath(path))
-    try:
-        mode: int | None = stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        mode = None
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".zhclean-tmp")
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if expect is not None:
-            st = os.stat(target)
-            if (st.st_ino, st.st_size, st.st_mtime_ns) != expect:
-                raise OutputError(f"{path}: changed while it was being cleaned; left as it is")
-        if mode is not None:
-            os.chmod(tmp, mode)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException as exc:
+
+    def __init__(self, path: Path, expect: tuple[int, int, int] | None = None) -> None:
+        self.path = path
+        self.expect = expect
+        self.target = Path(os.path.realpath(path))
         try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
-            raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-        raise
+            self.mode: int | None = stat.S_IMODE(self.target.stat().st_mode)
+        except FileNotFoundError:
+            self.mode = None
+        except OSError as exc:
+            raise self._error(exc) from None
+        try:
+            fd, self.tmp = tempfile.mkstemp(
+                dir=self.target.parent, prefix=f".{self.target.name}.", suffix=".zhclean-tmp"
+            )
+        except OSError as exc:
+            raise self._error(exc) from None
+        self.fh = os.fdopen(fd, "wb")
+        self.done = False
+
+    def _error(self, exc: OSError) -> OutputError:
+        return OutputError(f"{self.path}: cannot write ({exc.strerror or exc})")
+
+    def write(self, data: bytes) -> None:
+        try:
+            self.fh.write(data)
+        except OSError as exc:
+            raise self._error(exc) from None
+
+    def commit(self) -> None:
+        try:
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+            self.fh.close()
+            if self.expect is not None:
+                st = os.stat(self.target)
+                if (st.st_ino, st.st_size, st.st_mtime_ns) != self.expect:
+                    raise OutputError(f"{self.path}: changed while it was being cleaned; left as it is")
+            if self.mode is None:
+                umask = os.umask(0)
+                os.umask(umask)
+                self.mode = 0o666 & ~umask
+            os.chmod(self.tmp, self.mode)
+            os.replace(self.tmp, self.target)
+        except OSError as exc:
+            raise self._error(exc) from None
+        self.done = True
+
+    def __enter__(self) -> AtomicWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.done:
+            self.fh.close()
+            try:
+                os.unlink(self.tmp)
+            except OSError:
+                pass
+
+
+def write_atomic(path: Path, data: bytes, expect: tuple[int, int, int] | None = None) -> None:
+    """Replace ``path`` by ``data`` atomically (see :class:`AtomicWriter`)."""
+    with AtomicWriter(path, expect) as writer:
+        writer.write(data)
+        writer.commit()
 
 
 @dataclass(frozen=True, slots=True)

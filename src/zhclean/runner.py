@@ -108,10 +108,7 @@ def process(task: Task, settings: Settings) -> Outcome:
             assert task.path is not None
             doc = read_document(task.path, encoding=settings.encoding)
     except BinaryFile as exc:
-        out.status = Status.SKIPPED
-        if not settings.quiet:
-            out.messages.append(f"note: {exc}")
-        return out
+        return _skipped(out, exc, settings)
     except ZhcleanError as exc:
         return _failed(out, str(exc))
     out.size = len(doc.text)
@@ -137,6 +134,14 @@ def process(task: Task, settings: Settings) -> Outcome:
     return out
 
 
+def _skipped(out: Outcome, exc: Exception, settings: Settings) -> Outcome:
+    """A file that is not text (binary): a note, not an error."""
+    out.status = Status.SKIPPED
+    if not settings.quiet:
+        out.messages.append(f"note: {exc}")
+    return out
+
+
 def _failed(out: Outcome, message: str) -> Outcome:
     out.status = Status.FAILED
     out.errors.append(message)
@@ -158,16 +163,31 @@ def _deliver(task: Task, settings: Settings, doc, result: Result, out: Outcome) 
         if result.changed or data != task.path.read_bytes():
             write_atomic(task.path, data, expect=doc.stamp)
     elif mode is Mode.OUTPUT:
-        assert settings.output is not None
-        target = settings.output / task.relative if settings.out_is_dir else settings.output
-        if settings.out_is_dir and not _inside(target, settings.output):
-            raise _output_error(f"{target}: refusing to write outside the -o directory (a link leads out)")
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise _output_error(f"{target.parent}: cannot create directory ({exc.strerror or exc})") from None
+        target = file_target(task, settings)
+        assert target is not None
         write_atomic(target, encode(result.text))
     _report_items(settings, doc.name, result, out)
+
+
+def file_target(task: Task, settings: Settings) -> Path | None:
+    """The file the cleaned text goes to: the input itself (-w), its place under -o, or None.
+
+    Under an -o directory, a target that a link leads out of the directory is refused, and
+    missing folders are made.
+    """
+    if settings.mode is Mode.WRITE:
+        return task.path
+    if settings.mode is not Mode.OUTPUT:
+        return None
+    assert settings.output is not None
+    target = settings.output / task.relative if settings.out_is_dir else settings.output
+    if settings.out_is_dir and not _inside(target, settings.output):
+        raise _output_error(f"{target}: refusing to write outside the -o directory (a link leads out)")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _output_error(f"{target.parent}: cannot create directory ({exc.strerror or exc})") from None
+    return target
 
 
 def _inside(target: Path, folder: Path) -> bool:

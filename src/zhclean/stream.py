@@ -15,10 +15,8 @@ from __future__ import annotations
 import codecs
 import os
 import sys
-import tempfile
 from dataclasses import replace
-from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from .errors import InputError, OutputError, ZhcleanError
 
@@ -42,123 +40,108 @@ def should_stream(task: Task, settings: Settings) -> bool:
 
 
 def process_stream(task: Task, settings: Settings, out: Outcome) -> Outcome:
-    from .files import BinaryFile, decode
-    from .runner import Mode, Status, _failed, _pipeline, _report_items
+    from .files import AtomicWriter, BinaryFile, decode
+    from .runner import Mode, Status, _failed, _skipped, file_target
 
     assert task.path is not None
-    path = task.path
-    pipeline = _pipeline(settings.config)
-    sink: IO[bytes] | None = None
-    tmp: str | None = None
-    target: Path | None = None
     try:
-        fh = open(path, "rb")
+        fh = open(task.path, "rb")
     except OSError as exc:
         return _failed(out, f"{task.name}: cannot read ({exc.strerror or exc})")
     with fh:
         st = os.fstat(fh.fileno())
         head = fh.read(BLOCK)
-        probe = None
+        probe = error = None
         for trim in range(4):  # the block may end inside a multi-byte character
             try:
                 probe = decode(head[: len(head) - trim], task.name, settings.encoding)
                 break
             except BinaryFile as exc:
-                out.status = Status.SKIPPED
-                if not settings.quiet:
-                    out.messages.append(f"note: {exc}")
-                return out
+                return _skipped(out, exc, settings)
             except ZhcleanError as exc:
                 error = exc
         if probe is None:
             return _failed(out, str(error))
-        encoding, bom = probe.encoding, probe.bom
-        out_encoding = settings.output_encoding or encoding
-        out_bom = b"" if settings.output_encoding else bom
-        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-        encoder = codecs.getincrementalencoder(out_encoding)(errors="strict")
-        finished = False
+        out_encoding = settings.output_encoding or probe.encoding
         try:
-            if settings.mode is Mode.WRITE:
-                target = Path(os.path.realpath(path))
-            elif settings.mode is Mode.OUTPUT:
-                assert settings.output is not None
-                target = settings.output / task.relative if settings.out_is_dir else settings.output
-                target.parent.mkdir(parents=True, exist_ok=True)
-            if target is not None:
-                fd, tmp = tempfile.mkstemp(
-                    dir=target.parent, prefix=f".{target.name}.", suffix=".zhclean-tmp"
+            target = file_target(task, settings)
+        except OutputError as exc:
+            return _failed(out, str(exc))
+        stamp = (st.st_ino, st.st_size, st.st_mtime_ns) if settings.mode is Mode.WRITE else None
+        try:
+            with AtomicWriter(target, stamp) if target else NoWriter() as writer:
+                if target:
+                    sink = writer.write
+                elif settings.mode is Mode.PRINT:
+                    sink = sys.stdout.buffer.write
+                else:
+                    sink = None  # --check: report only
+                bom = b"" if settings.output_encoding else probe.bom
+                body = head[len(probe.bom) :]
+                changed = _clean_chunks(
+                    fh, body, probe.encoding, out_encoding, bom, sink, task, settings, out
                 )
-                sink = os.fdopen(fd, "wb")
-            elif settings.mode is Mode.PRINT:
-                sink = sys.stdout.buffer
-            if sink is not None:
-                sink.write(out_bom)
-            changed = False
-            line_offset = 0
-            pending = ""
-            data = head[len(bom) :]
-            while True:
-                final = not data
-                pending += decoder.decode(data, final=final)
-                while len(pending) >= CHUNK_CHARS or (final and pending):
-                    cut = _cut(pending, final)
-                    chunk, pending = pending[:cut], pending[cut:]
-                    result = pipeline.run(chunk)
-                    changed |= result.changed
-                    out.size += len(chunk)
-                    out.edits += len(result.edits)
-                    out.suggestions += len(result.suggestions)
-                    out.findings += len(result.findings)
-                    out.per_filter.update(c.filter for c in result.edits)
-                    if line_offset:
-                        result = _shift(result, line_offset)
-                    _report_items(settings, task.name, result, out)
-                    line_offset += chunk.count("\n")
-                    if sink is not None:
-                        sink.write(encoder.encode(result.text))
-                if final:
-                    break
-                data = fh.read(BLOCK)
-            if sink is not None:
-                sink.write(encoder.encode("", final=True))
-            finished = True
+                # -w rewrites only a file that changed (or changes encoding); -o always writes.
+                if target and (changed or settings.output_encoding or settings.mode is Mode.OUTPUT):
+                    writer.commit()
         except UnicodeDecodeError as exc:
-            return _failed(out, f"{task.name}: not valid {encoding} ({exc.reason})")
+            return _failed(out, f"{task.name}: not valid {probe.encoding} ({exc.reason})")
         except UnicodeEncodeError as exc:
-            return _failed(
-                out, f"{task.name}: cannot encode {exc.object[exc.start : exc.end]!r} as {out_encoding}"
-            )
+            bad = exc.object[exc.start : exc.end]
+            return _failed(out, f"{task.name}: cannot encode {bad!r} as {out_encoding}")
         except (InputError, OutputError) as exc:
             return _failed(out, str(exc))
         except OSError as exc:
             return _failed(out, f"{task.name}: {exc.strerror or exc}")
-        finally:
-            if sink is not None and sink is not sys.stdout.buffer:
-                sink.flush()
-                os.fsync(sink.fileno())
-                sink.close()
-                sink = None
-            if tmp is not None and (out.status is Status.FAILED or out.errors or not finished):
-                _unlink(tmp)  # failed, or interrupted (Ctrl-C): no temporary file is left
-                tmp = None
     out.status = Status.CHANGED if changed else Status.UNCHANGED
-    if tmp is not None and target is not None:
-        try:
-            if settings.mode is Mode.WRITE and not changed and not settings.output_encoding:
-                _unlink(tmp)
-                return out
-            if settings.mode is Mode.WRITE:
-                now = os.stat(target)
-                if (now.st_ino, now.st_size, now.st_mtime_ns) != (st.st_ino, st.st_size, st.st_mtime_ns):
-                    _unlink(tmp)
-                    return _failed(out, f"{path}: changed while it was being cleaned; left as it is")
-                os.chmod(tmp, st.st_mode & 0o7777)
-            os.replace(tmp, target)
-        except OSError as exc:
-            _unlink(tmp)
-            return _failed(out, f"{path}: cannot write ({exc.strerror or exc})")
     return out
+
+
+class NoWriter:
+    """Stands in for an AtomicWriter when the text goes to stdout or nowhere (--check)."""
+
+    def __enter__(self) -> NoWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def _clean_chunks(fh, data, encoding, out_encoding, bom, sink, task, settings, out) -> bool:  # type: ignore[no-untyped-def]
+    """Decode, cut, clean and encode the file chunk by chunk; True if anything changed."""
+    from .runner import _pipeline, _report_items
+
+    pipeline = _pipeline(settings.config)
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    encoder = codecs.getincrementalencoder(out_encoding)(errors="strict")
+    if sink is not None:
+        sink(bom)
+    changed = False
+    line_offset = 0
+    pending = ""
+    while True:
+        final = not data
+        pending += decoder.decode(data, final=final)
+        while len(pending) >= CHUNK_CHARS or (final and pending):
+            cut = _cut(pending, final)
+            chunk, pending = pending[:cut], pending[cut:]
+            result = pipeline.run(chunk)
+            changed |= result.changed
+            out.size += len(chunk)
+            out.edits += len(result.edits)
+            out.suggestions += len(result.suggestions)
+            out.findings += len(result.findings)
+            out.per_filter.update(c.filter for c in result.edits)
+            _report_items(settings, task.name, _shift(result, line_offset) if line_offset else result, out)
+            line_offset += chunk.count("\n")
+            if sink is not None:
+                sink(encoder.encode(result.text))
+        if final:
+            break
+        data = fh.read(BLOCK)
+    if sink is not None:
+        sink(encoder.encode("", final=True))
+    return changed
 
 
 def _cut(text: str, final: bool) -> int:
@@ -179,10 +162,3 @@ def _shift(result, lines: int):  # type: ignore[no-untyped-def]
         for name in ("edits", "suggestions", "findings")
     }
     return replace(result, **shifted)
-
-
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
