@@ -45,6 +45,34 @@ def display_width(text: str) -> int:
     return len(text) + len(WIDE_RE.findall(text))
 
 
+class SentenceLines:
+    """Which lines of a text are running sentences (contain one of ``marks``), by position.
+
+    Each line is looked at once, however many positions in it are asked about.
+    """
+
+    def __init__(self, text: str, marks: regex.Pattern[str]) -> None:
+        from .core import LineIndex
+
+        self.text = text
+        self.marks = marks
+        self.index = LineIndex(text)
+        self._sentence: dict[int, bool] = {}
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        _, column = self.index.position(pos)
+        start = pos - column + 1
+        end = self.text.find("\n", pos)
+        return start, len(self.text) if end == -1 else end
+
+    def is_sentence(self, pos: int) -> bool:
+        start, end = self.bounds(pos)
+        known = self._sentence.get(start)
+        if known is None:
+            known = self._sentence[start] = self.marks.search(self.text, start, end) is not None
+        return known
+
+
 @dataclass(frozen=True)
 class Line:
     """One line of a text: ``text[start:end]`` without its line end."""

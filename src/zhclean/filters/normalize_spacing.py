@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING
 import regex
 
 from ..chars import CJK, CJK_CLOSERS, CJK_OPENERS, CJK_STOPS, HAN, HSPACE, STRAY_SPACE
-from ..core import Edit, LineIndex, Safety
+from ..core import Edit, Safety
+from ..layout import SentenceLines
 
 if TYPE_CHECKING:
     from ..pipeline import Context
@@ -70,28 +71,6 @@ MAJORITY = 4
 MIN_TIGHT = 3
 
 
-class _Lines:
-    """Which lines are sentences, answered by position, each line checked once."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.index = LineIndex(text)
-        self._sentence: dict[int, bool] = {}
-
-    def bounds(self, pos: int) -> tuple[int, int]:
-        _, column = self.index.position(pos)
-        start = pos - column + 1
-        end = self.text.find("\n", pos)
-        return start, len(self.text) if end == -1 else end
-
-    def is_sentence(self, pos: int) -> bool:
-        start, end = self.bounds(pos)
-        known = self._sentence.get(start)
-        if known is None:
-            known = self._sentence[start] = SENTENCE_RE.search(self.text, start, end) is not None
-        return known
-
-
 def _inside_quotes(text: str, line_start: int, pos: int, line_end: int) -> bool:
     before = text[line_start:pos]
     after = text[pos:line_end]
@@ -111,7 +90,7 @@ def _cjk_spaces(text: str, ctx: Context) -> Iterator[Edit]:
     protected = ctx.protected(text)
     for m in CJK_SPACE_RE.finditer(text):
         if lines is None:
-            lines = _Lines(text)
+            lines = SentenceLines(text, SENTENCE_RE)
         start, end = m.start(), m.end()
         if not lines.is_sentence(start):
             continue
@@ -142,7 +121,7 @@ def _mixed_spaces(text: str, ctx: Context) -> Iterator[Edit]:
     tight = sum(1 for _ in TIGHT_RE.finditer(text))
     if tight < MIN_TIGHT or tight < MAJORITY * len(spaced):
         return
-    lines = _Lines(text)
+    lines = SentenceLines(text, SENTENCE_RE)
     protected = ctx.protected(text)
     for pos in spaced:
         if not lines.is_sentence(pos):

@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING
 import regex
 
 from ..chars import CJK_STOPS, HAN
-from ..core import Edit, LineIndex
+from ..core import Edit
+from ..layout import SentenceLines
 from ..lexicon import bigram_count, yi_trigrams
 
 if TYPE_CHECKING:
@@ -56,23 +57,13 @@ def _artefact(text: str, start: int, end: int, char: str) -> bool:
     return left_word != right_word
 
 
-def _in_sentence(text: str, pos: int, seen: dict[int, bool], index: LineIndex) -> bool:
-    """Whether the line around ``pos`` is a sentence (each line is looked at once)."""
-    start = pos - index.position(pos)[1] + 1
-    if start not in seen:
-        end = text.find("\n", pos)
-        seen[start] = SENTENCE_RE.search(text, start, len(text) if end == -1 else end) is not None
-    return seen[start]
-
-
 def propose(text: str, ctx: Context) -> Iterator[Edit]:
-    lines: dict[int, bool] = {}
-    index: LineIndex | None = None
+    lines: SentenceLines | None = None
     for m in DUPLICATE_RE.finditer(text):
         char = m.group(1)
-        if index is None:
-            index = LineIndex(text)
-        if "\n" not in m.group(2) and not _in_sentence(text, m.start(), lines, index):
+        if lines is None:
+            lines = SentenceLines(text, SENTENCE_RE)
+        if "\n" not in m.group(2) and not lines.is_sentence(m.start()):
             continue  # a headline's deliberate space: 雨雪天气 气温下降
         if _artefact(text, m.start(), m.end(), char):
             gap = "a line break" if "\n" in m.group(2) else "a gap"
