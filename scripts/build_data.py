@@ -42,6 +42,7 @@ HAN_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 YI = "\u4e00"
 MIN_CORPUS_COUNT = 1
 MIN_BIGRAM_COUNT = 5
+MIN_RARE_BIGRAM_COUNT = 2
 MIN_BOUND_COUNT = 150
 MIN_BOUND_SHARE = 0.995
 MIN_JIEBA_FREQ = 30
@@ -141,6 +142,24 @@ def build_bigrams(shared: Path) -> str:
     )
     rows = sorted((b, c) for b, c in counts.items() if c >= MIN_BIGRAM_COUNT)
     return header + "".join(f"{b}\t{c}\n" for b, c in rows)
+
+
+def build_rare_bigrams(shared: Path) -> str:
+    """Bigrams seen 2 to 4 times: too rare to decide fast, enough to show a phrase is written so
+    (铸魂, 串层, 缓缴), which the look-alike filter checks before it calls a character wrong."""
+    counts: collections.Counter[str] = collections.Counter()
+    for run in _han_runs(shared):
+        counts.update(run[i : i + 2] for i in range(len(run) - 1))
+    header = (
+        "# Han character bigrams of the shippable official documents seen 2 to 4 times (the\n"
+        "# commoner ones are in bigrams.tsv). Space-separated, one line.\n"
+        "# Source: shared/data/corpus/{gov_work_reports,cpc_congress_reports,laws}.\n"
+        "# Licence: not protected by copyright (PRC Copyright Law art. 5).\n"
+        "# Built by scripts/build_data.py; do not edit by hand.\n"
+        "bigrams\n"
+    )
+    rows = sorted(b for b, c in counts.items() if MIN_RARE_BIGRAM_COUNT <= c < MIN_BIGRAM_COUNT)
+    return header + " ".join(rows) + "\n"
 
 
 def build_bound_left(shared: Path) -> str:
@@ -307,6 +326,72 @@ def build_yi_trigrams(shared: Path) -> str:
     return header + "".join(f"{t}\t{r}\n" for t, r in sorted(rows.items()))
 
 
+MIN_WORD_FREQ = 3  # jieba frequency below which a word is noise
+MAX_WORD_LEN = 4
+NAME_TAGS = ("nr", "ns", "nt", "nz")  # person, place, organisation, other proper names
+THUOCL_NAMES = ("diming", "lishimingren")
+
+
+def build_words(shared: Path) -> str:
+    """Words and their frequencies, for judging whether a character makes a word in context.
+
+    Sources: jieba 0.42.1 dict.txt (MIT; frequencies from a general corpus of 60 M words) and
+    THUOCL (MIT; domain lexicons, idioms, places, historical people). A proper name is marked
+    ``n``: it shows that text is right, but it is never evidence for a correction.
+    """
+    import jieba  # development only
+
+    words: dict[str, tuple[int, bool]] = {}
+    dict_path = Path(jieba.__file__).parent / "dict.txt"
+    for line in dict_path.read_text(encoding="utf-8").splitlines():
+        word, freq, tag = line.split(" ")
+        if len(word) <= MAX_WORD_LEN and int(freq) >= MIN_WORD_FREQ and HAN_RUN_RE.fullmatch(word):
+            words[word] = (int(freq), tag.startswith(NAME_TAGS))
+    for path in sorted((shared / "data" / "lexicon" / "THUOCL").glob("THUOCL_*.txt")):
+        name = any(part in path.name for part in THUOCL_NAMES)
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if len(parts) < 2 or not 2 <= len(parts[0]) <= MAX_WORD_LEN:
+                continue
+            if HAN_RUN_RE.fullmatch(parts[0]) and parts[0] not in words:
+                words[parts[0]] = (MIN_WORD_FREQ, name)
+    shards: dict[str, list[tuple[str, int, bool]]] = collections.defaultdict(list)
+    for w, (f, n) in sorted(words.items()):
+        shards[w[0]].append((w, f, n))
+    header = (
+        "# Words with their frequency, grouped by first character (one line per character, so a\n"
+        "# program parses only the lines it needs): first, then tab-separated: the words, their\n"
+        "# frequencies, and the words that are proper names (space-separated). A name shows text\n"
+        "# is right but is never evidence for a correction.\n"
+        f"# Sources: jieba 0.42.1 dict.txt (MIT; frequency >= {MIN_WORD_FREQ}, up to {MAX_WORD_LEN}\n"
+        "# characters;"
+        f" names: tags {', '.join(NAME_TAGS)}) and THUOCL (thunlp/THUOCL, MIT; words not in jieba get\n"
+        f"# frequency {MIN_WORD_FREQ}; names: {', '.join(THUOCL_NAMES)}). Licence: MIT (both).\n"
+        "# Built by scripts/build_data.py; do not edit by hand.\n"
+        "first\twords\tfrequencies\tnames\n"
+    )
+    lines = []
+    for c, group in sorted(shards.items()):
+        ws = " ".join(w for w, _, _ in group)
+        fs = " ".join(str(f) for _, f, _ in group)
+        ns = " ".join(w for w, _, n in group if n)
+        lines.append(f"{c}\t{ws}\t{fs}\t{ns}\n")
+    return header + "".join(lines)
+
+
+def build_char_counts(shared: Path) -> str:
+    counts: collections.Counter[str] = collections.Counter()
+    for run in _han_runs(shared):
+        counts.update(run)
+    header = (
+        "# How often each Han character occurs in the official documents of shared/data/corpus\n"
+        "# ({gov_work_reports,cpc_congress_reports,laws}: PRC Copyright Law art. 5).\n"
+        "# Built by scripts/build_data.py; do not edit by hand.\n"
+        "char\tcount\n"
+    )
+    return header + "".join(f"{c}\t{n}\n" for c, n in sorted(counts.items()))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -317,9 +402,12 @@ def main(argv: list[str] | None = None) -> int:
         "yi_trigrams.tsv": build_yi_trigrams(args.shared),
         "yi_right.tsv": build_yi_right(args.shared),
         "bigrams.tsv": build_bigrams(args.shared),
+        "rare_bigrams.tsv": build_rare_bigrams(args.shared),
         "bound_left.tsv": build_bound_left(args.shared),
         "confusions.tsv": build_confusions(args.shared),
         "glyphs.tsv": build_glyphs(args.shared),
+        "words.tsv": build_words(args.shared),
+        "char_counts.tsv": build_char_counts(args.shared),
     }
     stale = []
     for name, text in outputs.items():

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from functools import cache
 
+import regex
+
+from .chars import HAN
 from .resources import read_tsv
 
 YI = "\u4e00"
@@ -52,16 +55,43 @@ def yi_attested(text: str, pos: int) -> str | None:
 
 
 @cache
-def _converter():  # type: ignore[no-untyped-def]
+def converter(config: str = "t2s"):  # type: ignore[no-untyped-def]
+    """An OpenCC converter (``t2s``, ``s2t`` ...), made once per process."""
     import opencc
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC(config)
 
 
 def _t2s(text: str) -> str:
     if text.isascii():
         return text
-    return _converter().convert(text)
+    return converter().convert(text)
+
+
+HAN_RUN_RE = regex.compile(f"[{HAN}]+")
+
+
+def script_counts(text: str) -> tuple[int, int]:
+    """(characters only traditional, characters only simplified) among the Han of ``text``."""
+    han = "".join(HAN_RUN_RE.findall(text))
+    if not han:
+        return 0, 0
+    to_simplified = converter("t2s").convert(han)
+    to_traditional = converter("s2t").convert(han)
+    traditional = sum(map(str.__ne__, han, to_simplified))
+    simplified = sum(map(str.__ne__, han, to_traditional))
+    return traditional, simplified
+
+
+@cache
+def purely_traditional(char: str) -> bool:
+    """True for a character that is only the traditional form of its simplified one (開 of 开).
+
+    A character that simplified text also uses in its own right is not (乾 in 乾坤 and in names
+    like 王丙乾, 薹 in 菜薹, 拚 in 拚命): converting it would change correct text.
+    """
+    simplified = converter("t2s").convert(char)
+    return simplified != char and converter("s2t").convert(simplified) == char
 
 
 @cache
@@ -83,6 +113,76 @@ def bigram_table() -> dict[str, int]:
 def bigram_count(pair: str) -> int:
     """How often the Han bigram occurs in the shipped official documents (0: fewer than 5 times)."""
     return _bigrams().get(pair, 0)
+
+
+@cache
+def _word_shards() -> dict[str, str]:
+    from .resources import read_text
+
+    shards = {}
+    for line in read_text("words.tsv").splitlines():
+        if line and line[0] != "#":
+            first, _, rest = line.partition("\t")
+            shards[first] = rest
+    shards.pop("first", None)
+    return shards
+
+
+_parsed: dict[str, tuple[dict[str, str], frozenset[str]]] = {}
+
+
+def word(text: str) -> tuple[int, bool] | None:
+    """``(frequency, is_name)`` of a dictionary word (jieba, THUOCL), or None."""
+    group, names = _group(text[0])
+    freq = group.get(text)
+    return None if freq is None else (int(freq), text in names)
+
+
+def words_from(first: str) -> dict[str, str]:
+    """The dictionary words that begin with ``first``, with their frequencies (as text).
+
+    The 375 000 words are grouped by first character and a group is parsed on first use, so
+    loading costs no more than reading the file, and a lookup is a dict access.
+    """
+    return _group(first)[0]
+
+
+def names_from(first: str) -> frozenset[str]:
+    """The proper names among the dictionary words that begin with ``first``."""
+    return _group(first)[1]
+
+
+def _group(first: str) -> tuple[dict[str, str], frozenset[str]]:
+    group = _parsed.get(first)
+    if group is None:
+        words, _, rest = _word_shards().get(first, "\t\t").partition("\t")
+        freqs, _, names = rest.partition("\t")
+        group = (dict(zip(words.split(" "), freqs.split(" "), strict=True)), frozenset(names.split(" ")))
+        _parsed[first] = group
+    return group
+
+
+@cache
+def rare_bigrams() -> frozenset[str]:
+    """Bigrams seen 2 to 4 times in the official documents (rarer than ``bigram_count`` knows)."""
+    return frozenset(read_tsv("rare_bigrams.tsv")[0][0].split(" "))
+
+
+@cache
+def char_count(char: str) -> int:
+    """How often a Han character occurs in the shipped official documents."""
+    return _char_counts().get(char, 0)
+
+
+@cache
+def total_chars() -> int:
+    """How many Han characters the shipped official documents hold."""
+    return sum(_char_counts().values())
+
+
+@cache
+def _char_counts() -> dict[str, int]:
+    return {row[0]: int(row[1]) for row in read_tsv("char_counts.tsv")}
 
 
 @cache

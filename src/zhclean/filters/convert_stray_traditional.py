@@ -26,13 +26,13 @@ than characters that exist only in traditional form.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 from typing import TYPE_CHECKING
 
 import regex
 
 from ..chars import HAN
 from ..core import Edit
+from ..lexicon import converter, purely_traditional, script_counts
 
 if TYPE_CHECKING:
     from ..pipeline import Context
@@ -40,25 +40,6 @@ if TYPE_CHECKING:
 HAN_RE = regex.compile(f"[{HAN}]+")
 SURROGATE_RE = regex.compile("[\ud800-\udfff]")
 SCRIPTS = {"s": "t2s", "t": "s2t", "tw": "s2twp", "hk": "s2hk"}
-
-
-@cache
-def _converter(config: str):  # type: ignore[no-untyped-def]
-    import opencc
-
-    return opencc.OpenCC(config)
-
-
-def _script_counts(text: str) -> tuple[int, int]:
-    """(characters only traditional, characters only simplified) among the Han of ``text``."""
-    han = "".join(HAN_RE.findall(text))
-    if not han:
-        return 0, 0
-    to_simplified = _converter("t2s").convert(han)
-    to_traditional = _converter("s2t").convert(han)
-    traditional = sum(1 for a, b in zip(han, to_simplified, strict=False) if a != b)
-    simplified = sum(1 for a, b in zip(han, to_traditional, strict=False) if a != b)
-    return traditional, simplified
 
 
 def propose(text: str, ctx: Context) -> Iterator[Edit]:
@@ -69,31 +50,20 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
     if not HAN_RE.search(text):
         return
     text = SURROGATE_RE.sub("\ufffd", text)  # OpenCC takes UTF-8; a lone surrogate is none
-    converted = _converter("t2s").convert(text)
+    converted = converter("t2s").convert(text)
     if converted == text or len(converted) != len(text):
         return
-    traditional, simplified = _script_counts(text)
+    traditional, simplified = script_counts(text)
     if traditional == 0 or simplified <= traditional:
         return  # a traditional (or mixed, undecided) document: not ours to convert
-    yield from _diff_edits(text, converted, "traditional {old} in a simplified document", _purely_traditional)
+    yield from _diff_edits(text, converted, "traditional {old} in a simplified document", purely_traditional)
 
 
 def _convert_all(text: str, config: str) -> Iterator[Edit]:
     text = SURROGATE_RE.sub("\ufffd", text)
-    converted = _converter(config).convert(text)
+    converted = converter(config).convert(text)
     if converted != text and len(converted) == len(text):
         yield from _diff_edits(text, converted, f"{{old}} converted ({config})")
-
-
-@cache
-def _purely_traditional(char: str) -> bool:
-    """True for a character that is only the traditional form of its simplified one (開 of 开).
-
-    A character that simplified text also uses in its own right is not (乾 in 乾坤 and in names
-    like 王丙乾, 薹 in 菜薹, 拚 in 拚命): converting it would change correct text.
-    """
-    simplified = _converter("t2s").convert(char)
-    return simplified != char and _converter("s2t").convert(simplified) == char
 
 
 def _diff_edits(text: str, converted: str, reason: str, keep=None) -> Iterator[Edit]:  # type: ignore[no-untyped-def]
