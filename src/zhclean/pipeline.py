@@ -16,10 +16,14 @@ from .spans import Protected
 class Context:
     """What a filter may know beside its input text: the configuration, and shared helpers."""
 
-    __slots__ = ("_frozen", "_frozen_for", "_protected", "_protected_for", "allow_re", "config")
+    __slots__ = ("_frozen", "_frozen_for", "_protected", "_protected_for", "allow_re", "config", "damage")
 
     def __init__(self, config: Config) -> None:
         self.config = config
+        # Repairs so far, in this run, of faults only OCR or text extraction make (broken lines,
+        # page furniture, radicals for characters, spaces between characters ...): a document
+        # that shows such damage is more likely to hold misreadings too.
+        self.damage = 0
         self._protected_for: str | None = None
         self._protected: Protected | None = None
         self._frozen_for: str | None = None
@@ -107,8 +111,15 @@ class Pipeline:
         for _ in range(MAX_ROUNDS):
             if not run.round():
                 break
-        run.result.text = run.text
-        return run.result
+        result = run.result
+        result.text = run.text
+        if result.suggestions and result.edits:
+            # A suggestion an edit of a later round made after all is no longer a suggestion.
+            done = {(c.filter, c.start, c.end, c.after) for c in result.edits}
+            result.suggestions = [
+                c for c in result.suggestions if (c.filter, c.start, c.end, c.after) not in done
+            ]
+        return result
 
 
 MAX_ROUNDS = 4
@@ -159,6 +170,8 @@ class _Run:
         if not applied:
             return False
         self.text = apply_edits(text, applied)
+        if flt.signals_damage:
+            self.ctx.damage += len(applied)
         self.offsets.push(applied)
         self.result.stages.append(Stage(flt.id, tuple(applied)))
         return True

@@ -62,6 +62,11 @@ class Filter:
         return self.doc.splitlines()[0].rstrip(".") if self.doc else ""
 
     @property
+    def signals_damage(self) -> bool:
+        """Whether this filter's repairs show OCR or extraction damage (``SIGNALS_DAMAGE``)."""
+        return bool(getattr(self.module, "SIGNALS_DAMAGE", False))
+
+    @property
     def passes(self) -> tuple[Callable[[str, Context], Iterable[Proposal]], ...]:
         """The filter's passes: ``PASSES`` if it has several, else its ``propose``.
 

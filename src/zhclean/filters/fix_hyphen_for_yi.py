@@ -42,6 +42,8 @@ from ..lexicon import yi_attested, yi_right
 if TYPE_CHECKING:
     from ..pipeline import Context
 
+SIGNALS_DAMAGE = True  # its repairs show OCR or extraction damage (see Context.damage)
+
 # One hyphen-like character before a Han character, after Han, Chinese punctuation or a line
 # start, and not part of a run of dashes.
 HYPHEN_RE = regex.compile(

@@ -1,11 +1,18 @@
 """Repair characters OCR misread as a look-alike, where the evidence is overwhelming.
 
-What it fixes: a character that fits neither of its neighbours, when a look-alike or variant
-form of it does: ``扞卫`` → ``捍卫`` (扞 is a rare variant of 捍, and 捍卫 is a word),
+What it fixes: a character that makes no word with its neighbours, when a character that looks
+like it does: ``圃家`` → ``国家``, ``扞卫`` → ``捍卫`` (扞 is a rare variant of 捍),
 ``问霄于民`` → ``问需于民`` when the document itself writes 问需于民 elsewhere.
 
 Why: OCR reads a character as another of similar shape; a single wrong character spoils a word.
 A user trusts the tool only if it never "corrects" right text, so precision comes first.
+
+How: a character is judged only if it fits neither neighbour (the pair is rare in the official
+documents) and no dictionary word covers it in its context. Its candidates are the characters
+whose glyphs are most like it (measured on rendered bitmaps), its Unihan variants and shape
+groups, and the confusions real OCR engines were measured to make. Each candidate is scored by
+the best segmentation of the seven characters around it into dictionary words (a unigram word
+model, log-probabilities): the gain over the text as written is the evidence.
 
 Example:
 
@@ -14,24 +21,30 @@ Example:
 '我们要更加自觉忠诚捍卫“两个确立”。'
 >>> clean("主动问计于民、问霄于民。深入群众，问需于民。", select=["fix-lookalike-chars"])
 '主动问计于民、问需于民。深入群众，问需于民。'
+>>> clean("三是圃家安全。", select=["fix-lookalike-chars"])
+'三是国家安全。'
 
-Safety: safe, and deliberately narrow. A character is judged only if it fits neither neighbour
-(the pair is not attested in the official documents); a pair the document writes again is
-never touched (two countries, 中哈 beside 中塔, are not a misreading). An edit needs one
-candidate and one of: the document itself writes the corrected phrase elsewhere and the two
-glyphs are near-identical (stroke orders), or the character is a variant whose standard form
-(Unihan, confirmed by OpenCC's tables) makes an attested word with a neighbour. Nothing weaker
-is applied or suggested: measured on the news transcripts, bigram evidence alone "corrected"
-夫人, 她们 and 复工复产. Candidates come from shape tables (Unihan four-corner codes and
-variants, pycorrector's same_stroke groups); the confusions real engines make (目动 for 自动)
-are mostly not there.
+Safety: safe for a fix with one clear candidate and a large gain (10 nats for a rare
+character, 14 for one common in official documents, which is more often written on purpose;
+8 and 10 in a document whose other repairs show OCR damage, at least one per 300 characters,
+where a misreading is likelier to begin with); weaker fixes are suggestions (``--unsafe-fixes``
+applies them). A fix is never safe where the
+text is likely a name or a coinage: right after a surname, before a place suffix (村 市 县 ...),
+inside a short quotation or title (“悦读中国”), where the candidate doubles a neighbour, where a
+neighbour still fits nothing afterwards (a cluster of garbled characters, or a foreign name),
+or where the document writes the same frame with other characters (越走越近、越走越亲).
+Proper names in the dictionary show that text is right but are never evidence for a fix
+(王光谦 is not 王先谦). A pair the document writes twice needs a larger gain.
 
-Data: ``data/confusions.tsv``, ``data/bigrams.tsv``.
+Data: ``data/lookalikes.tsv`` (glyph similarity), ``data/confusions.tsv`` (Unihan, pycorrector),
+``data/ocr_confusions.tsv`` (measured OCR confusions), ``data/words.tsv`` (jieba, THUOCL),
+``data/bigrams.tsv`` and ``data/char_counts.tsv`` (official documents).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import math
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
@@ -40,20 +53,55 @@ import regex
 
 from ..chars import HAN
 from ..core import Edit, Safety
-from ..lexicon import bigram_count, bigram_table
+from ..lexicon import (
+    bigram_table,
+    char_count,
+    converter,
+    names_from,
+    purely_traditional,
+    rare_bigrams,
+    script_counts,
+    total_chars,
+    word,
+    words_from,
+)
 from ..resources import read_tsv
 
 if TYPE_CHECKING:
     from ..pipeline import Context
 
-HAN_RE = regex.compile(f"[{HAN}]")
+SIGNALS_DAMAGE = True  # its repairs show OCR or extraction damage (see Context.damage)
+
 FITS = 5  # a pair seen this often in the official documents is Chinese
-STRONG = 20  # evidence a candidate needs on a side
-WINDOW = 2  # characters each side that make a phrase for the document's own evidence
+STRONG = 20  # evidence a variant needs on a side
+WINDOW = 3  # characters each side that the segmentation sees
+MAX_WORD = 4  # longest dictionary word
+TOTAL = 60_000_000  # jieba's total frequency: the word model's denominator
+UNKNOWN = 0.5  # the frequency of a character that is no word on its own
+# Gain (nats) that makes a fix safe, for a rare character and for one common in official
+# documents (written on purpose more often): in a document without other damage, and in one
+# whose other repairs (broken lines, radicals, spaces between characters ...) number at least
+# one per DAMAGE_SPAN characters, where a misreading is more likely to begin with.
+SAFE = {False: (10.0, 14.0), True: (8.0, 10.0)}
+DAMAGE_SPAN = 300
+SUGGEST = 7.0  # gain that makes a suggestion
+MARGIN = 2.0  # the best candidate must beat the next by this much to be safe
+REPEATED = 4.0  # extra gain needed where the document writes the pair again
+STANDALONE = 20_000  # jieba frequency of a one-character word that stands between anything
+COMMON = 50  # occurrences in the official documents that make a character common
 # The document's own evidence counts only for near-identical glyphs (霄/需 0.88, but not 至/到,
 # 金/铜 or 温/高, which are different words that both fit).
 DOCUMENT_ALIKE = 0.85
 HAN_RUN_RE = regex.compile(f"[{HAN}]+")
+HAN_CHAR_RE = regex.compile(f"[{HAN}]")
+# The 100 commonest surnames: the one or two characters after one may be a given name.
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
+    "郝龚邵万钱严覃武戴莫孔向汤靳"
+)
+PLACE_SUFFIXES = frozenset("村市县镇乡寺区省州岛湾港桥街路山河湖江庄屯寨峪岭沟坪")
+SHORT_QUOTE_RE = regex.compile("\u201c[^\u201d\n]{1,12}\u201d|\u300a[^\u300b\n]{1,20}\u300b")
 
 
 @cache
@@ -64,6 +112,35 @@ def _table() -> dict[str, tuple[str, str]]:
 @cache
 def _glyphs() -> dict[str, tuple[str, str]]:
     return {row[0]: (row[1], row[2]) for row in read_tsv("glyphs.tsv")}
+
+
+@cache
+def _lookalikes() -> dict[str, str]:
+    return {row[0]: row[1] for row in read_tsv("lookalikes.tsv")}
+
+
+@cache
+def _ocr_confusions() -> dict[str, dict[str, int]]:
+    table: dict[str, dict[str, int]] = {}
+    for read, meant, count, *_ in read_tsv("ocr_confusions.tsv"):
+        table.setdefault(read, {})[meant] = int(count)
+    return table
+
+
+@cache
+def candidates(char: str) -> dict[str, float]:
+    """Characters ``char`` may be a misreading of, with how alike they look (0-1)."""
+    found: dict[str, float] = {}
+    for item in _lookalikes().get(char, "").split(" "):
+        if item:
+            found[item[0]] = int(item[1:]) / 100
+    variants, shapes = _table().get(char, ("", ""))
+    for other in variants + shapes:
+        found.setdefault(other, 0.8)
+    for other in _ocr_confusions().get(char, {}):
+        found.setdefault(other, 0.8)
+    found.pop(char, None)
+    return found
 
 
 def similarity(a: str, b: str) -> float:
@@ -91,69 +168,260 @@ def _levenshtein(a: str, b: str) -> int:
     return prev[-1]
 
 
-def _pair(a: str, b: str) -> int:
-    return bigram_count(a + b) if a and b else 0
+def _segment(text: str) -> float:
+    """Log-probability of the best segmentation of ``text`` into dictionary words."""
+    best = [0.0] + [-math.inf] * len(text)
+    for j in range(1, len(text) + 1):
+        for k in range(1, min(MAX_WORD, j) + 1):
+            found = words_from(text[j - k]).get(text[j - k : j])
+            if found is None:
+                if k > 1:
+                    continue
+                freq = UNKNOWN
+            else:
+                freq = int(found)
+            score = best[j - k] + math.log(freq / TOTAL)
+            if score > best[j]:
+                best[j] = score
+    return best[-1]
+
+
+def _covering_word(text: str, i: int, names: bool = True) -> str | None:
+    """A dictionary word of two or more characters in ``text`` that covers position ``i``."""
+    for a in range(max(0, i - MAX_WORD + 1), i + 1):
+        group = words_from(text[a])
+        for b in range(max(i + 1, a + 2), min(len(text), a + MAX_WORD) + 1):
+            candidate = text[a:b]
+            if candidate in group and (names or candidate not in names_from(text[a])):
+                return candidate
+    return None
+
+
+def _fits(run: str, k: int, counts: dict[str, int]) -> bool:
+    """Whether ``run[k]`` is attested Chinese with a neighbour or inside a word."""
+    left = run[k - 1] if k else ""
+    right = run[k + 1] if k + 1 < len(run) else ""
+    if counts.get(left + run[k], 0) >= FITS or counts.get(run[k] + right, 0) >= FITS:
+        return True
+    lo = max(0, k - WINDOW)
+    return _covering_word(run[lo : k + WINDOW + 1], k - lo) is not None
+
+
+def _attested(left: str, char: str, right: str) -> bool:
+    """The official documents write the character beside a neighbour, if only a few times, and
+    more often than chance would put the two together (卷的 is chance: 的 is everywhere)."""
+    rare = rare_bigrams()
+    return any(
+        pair in rare and char_count(pair[0]) * char_count(pair[1]) < total_chars()
+        for pair in (left + char, char + right)
+        if len(pair) == 2
+    )
 
 
 def propose(text: str, ctx: Context) -> Iterator[Edit]:
-    table = _table()
     counts = bigram_table()
-    doc: Counter[str] | None = None  # the document's own Han bigrams, counted once when needed
-    for m in HAN_RUN_RE.finditer(text):
-        run, base = m.group(), m.start()
-        for k in range(len(run)):
-            wrong = run[k]
-            left = run[k - 1] if k else ""
-            right = run[k + 1] if k + 1 < len(run) else ""
-            if wrong not in table or not (left or right):
-                continue
-            if counts.get(left + wrong, 0) >= FITS or counts.get(wrong + right, 0) >= FITS:
-                continue  # the character fits a neighbour (the common case, decided fast)
-            if doc is None:
-                doc = _doc_bigrams(text)
-            edit = _judge(text, doc, run, base, k, wrong, left, right, table)
-            if edit is not None:
-                yield edit
+    fits = counts.__contains__
+    simplified_document: bool | None = None
+    if not HAN_CHAR_RE.search(text):
+        return
+    damaged = ctx.damage * DAMAGE_SPAN >= len(text)
+    # One flag per adjacent pair of the text: does it fit (a common bigram)? A character is
+    # judged only where neither of its pairs fits; finding those is done in C, not per character.
+    pairs = list(map(str.__add__, text, text[1:]))
+    doc = set(pairs)  # the document's own bigrams
+    flags = b"\x00" + bytes(map(fits, pairs)) + b"\x00"
+    del pairs
+    hits = []
+    for hit in UNFIT_RE.finditer(flags):
+        p = hit.start()
+        wrong = text[p]
+        if _judgeable(wrong):
+            lo, hi = _run_around(text, p)
+            if hi - lo >= 2:
+                hits.append((text[lo:hi], lo, p - lo))
+    for run, base, k in hits:
+        edit = _judge(text, doc, counts, run, base, k, damaged)
+        if edit is None:
+            continue
+        if simplified_document is None:
+            simplified_document = _simplified(text)
+        if not simplified_document:
+            return  # a traditional document: the evidence here is simplified Chinese
+        yield edit
 
 
-def _doc_bigrams(text: str) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for m in HAN_RUN_RE.finditer(text):
-        run = m.group()
-        counts.update(run[i : i + 2] for i in range(len(run) - 1))
-    return counts
+def _simplified(text: str) -> bool:
+    """Whether a document is written in simplified characters (judged on its first 20 000
+    characters, which is plenty)."""
+    traditional, simplified = script_counts(text[:20_000])
+    return not traditional or simplified > traditional
 
 
-def _judge(text, doc, run, base, k, wrong, left, right, table):  # type: ignore[no-untyped-def]
-    i = base + k
-    lo, hi = max(0, k - WINDOW), min(len(run), k + WINDOW + 1)
+@cache
+def _judgeable(char: str) -> bool:
+    """A Han character that may be a misreading: it has look-alikes, it is not a traditional
+    form (that is convert-stray-traditional's business), and it is not a word common on its
+    own (在 把 使 而 fit between any neighbours)."""
+    if not HAN_CHAR_RE.match(char) or purely_traditional(char) or not candidates(char):
+        return False
+    entry = word(char)
+    return entry is None or entry[0] < STANDALONE
+
+
+CONTEXT = 6  # characters each side of a judged character that any rule looks at
+
+
+def _run_around(text: str, p: int) -> tuple[int, int]:
+    """The Han characters around ``p``, at most CONTEXT on each side."""
+    lo = p
+    while lo > 0 and p - lo < CONTEXT and HAN_CHAR_RE.match(text[lo - 1]):
+        lo -= 1
+    hi = p + 1
+    while hi < len(text) and hi - p <= CONTEXT and HAN_CHAR_RE.match(text[hi]):
+        hi += 1
+    return lo, hi
+
+
+# Positions whose pair on the left and pair on the right both do not fit (the flags are padded
+# with an unfitting pair at each end: a run's first character has only its right pair).
+UNFIT_RE = re.compile(b"(?=\x00\x00)")
+
+
+def _judge(text, doc, counts, run, base, k, damaged):  # type: ignore[no-untyped-def]
+    wrong = run[k]
+    left = run[k - 1] if k else ""
+    right = run[k + 1] if k + 1 < len(run) else ""
+
+    def repeated() -> bool:  # the document pairs it so again (costly on a long text: asked last)
+        return bool(left and text.count(left + wrong) >= 2) or bool(right and text.count(wrong + right) >= 2)
+
+    fits = _fits(run, k, counts) or _attested(left, wrong, right)
+    # The document's own evidence outweighs a dictionary word (银行货款 once, 银行贷款 often),
+    # but not where it writes both phrases as often (核酸阳性, 核酸阴性).
+    found = _document_evidence(text, doc, run, base, k, repeated, 2 if fits else 1)
+    if found is not None or fits:
+        return found
+    return _variant(run, base, k, left, right) or _word_evidence(
+        text, doc, counts, run, base, k, repeated, damaged
+    )
+
+
+def _document_evidence(text, doc, run, base, k, repeated, times):  # type: ignore[no-untyped-def]
+    """The document itself writes the corrected phrase (问需于民 beside 问霄于民), at least
+    ``times`` times, and the phrase as written only once."""
+    wrong = run[k]
+    left = run[k - 1] if k else ""
+    right = run[k + 1] if k + 1 < len(run) else ""
+    lo, hi = max(0, k - 2), min(len(run), k + 3)
     phrase = run[lo:hi]
-    if doc[left + wrong] >= 2 or doc[wrong + right] >= 2:
-        return None  # the document pairs it so again: written on purpose (中哈 beside 中塔)
-    variants, shapes = table[wrong]
     found = []
-    for cand in dict.fromkeys(variants + shapes):
+    for cand in candidates(wrong):
         fixed = phrase[: k - lo] + cand + phrase[k - lo + 1 :]
-        sl, sr = _pair(left, cand), _pair(cand, right)
-        in_document = (
+        if (
             len(fixed) >= 4
-            and (not left or doc[left + cand] >= 1)
-            and (not right or doc[cand + right] >= 1)
+            and (not left or left + cand in doc)
+            and (not right or cand + right in doc)
             and similarity(wrong, cand) >= DOCUMENT_ALIKE
-            and fixed in text
-        )
-        if in_document:
-            found.append((3, cand, f"{wrong} for {cand}: the document writes {fixed}"))
-        elif cand in variants and _standard_form(wrong) == cand and max(sl, sr) >= STRONG:
-            found.append((2, cand, f"{wrong}, a variant of {cand}, in {_word(left, cand, right, sl, sr)}"))
-    if not found:
+            and text.count(fixed) >= times
+            and (times == 1 or text.count(phrase) == 1)
+        ):
+            found.append((cand, fixed))
+    if len(found) != 1 or repeated():
+        return None  # repeated: the document pairs it so again, on purpose (中哈 beside 中塔)
+    cand, fixed = found[0]
+    return Edit(base + k, base + k + 1, cand, f"{wrong} for {cand}: the document writes {fixed}")
+
+
+def _variant(run, base, k, left, right):  # type: ignore[no-untyped-def]
+    """A rare variant whose standard form makes an attested word (扞卫 -> 捍卫)."""
+    wrong = run[k]
+    variants, _ = _table().get(wrong, ("", ""))
+    standard = _standard_form(wrong)
+    if standard == wrong or standard not in variants:
         return None
-    best = max(level for level, _, _ in found)
-    top = [f for f in found if f[0] == best]
-    if len(top) != 1:
-        return None  # several candidates: no way to choose
-    level, cand, reason = top[0]
-    return Edit(i, i + 1, cand, reason, Safety.SAFE if level >= 2 else Safety.UNSAFE)
+    sl, sr = bigram_table().get(left + standard, 0), bigram_table().get(standard + right, 0)
+    if max(sl, sr) < STRONG:
+        return None
+    pair = left + standard if sl >= sr else standard + right
+    return Edit(base + k, base + k + 1, standard, f"{wrong}, a variant of {standard}, in {pair}")
+
+
+def _word_evidence(text, doc, counts, run, base, k, repeated, damaged):  # type: ignore[no-untyped-def]
+    """A look-alike that makes a dictionary word where the character as written makes none."""
+    wrong = run[k]
+    lo, hi = max(0, k - WINDOW), min(len(run), k + WINDOW + 1)
+    window, kk = run[lo:hi], k - lo
+    before = _segment(window)
+    scored = []
+    for cand, alike in candidates(wrong).items():
+        fixed = window[:kk] + cand + window[kk + 1 :]
+        evidence = _covering_word(fixed, kk, names=False)
+        if evidence is not None:
+            scored.append((_segment(fixed) - before, alike, cand, evidence))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    gain, _, cand, evidence = scored[0]
+    if gain < SUGGEST:
+        return None
+    reason = f"{wrong} for {cand}: {evidence} is a word, {wrong} makes none here (gain {gain:.1f})"
+    rare, common = SAFE[damaged]
+    needed = common if char_count(wrong) >= COMMON else rare
+    if gain >= needed and repeated():
+        needed += REPEATED
+    doubt = None
+    if gain < needed:
+        doubt = "evidence not overwhelming"
+    elif len(scored) > 1 and gain - scored[1][0] < MARGIN:
+        doubt = f"{scored[1][2]} fits almost as well"
+    else:
+        doubt = _doubt(text, counts, run, base, k, cand)
+    if doubt:
+        return Edit(base + k, base + k + 1, cand, f"{reason}; {doubt}", Safety.UNSAFE)
+    return Edit(base + k, base + k + 1, cand, reason)
+
+
+def _doubt(text, counts, run, base, k, cand):  # type: ignore[no-untyped-def]
+    """Why the text may be right as written after all: a name, a coinage, a garbled cluster."""
+    wrong, i = run[k], base + k
+    for j in (k - 2, k - 1, k):
+        if j >= 0 and run[j] in SURNAMES and (j == 0 or not _starts_word(run, j, counts)):
+            return "it may be part of a name"
+    if any(run[j] in PLACE_SUFFIXES for j in (k + 1, k + 2) if j < len(run)):
+        return "it may be part of a place name"
+    for m in SHORT_QUOTE_RE.finditer(text, max(0, i - 20), min(len(text), i + 20)):
+        if m.start() < i < m.end():
+            return "it is inside a short quotation or title"
+    if (k and run[k - 1] == cand) or (k + 1 < len(run) and run[k + 1] == cand):
+        return f"{cand} would double its neighbour"
+    fixed = run[:k] + cand + run[k + 1 :]
+    for j in (k - 1, k + 1):
+        if 0 <= j < len(fixed) and not _fits(fixed, j, counts):
+            return "a neighbour fits nothing either"
+    if char_count(wrong) >= COMMON and _other_fillers(text, run, k, cand):
+        return "the document writes this frame with other characters"
+    return None
+
+
+def _starts_word(run: str, j: int, counts: dict[str, int]) -> bool:
+    """Whether ``run[j]`` continues a word begun by its left neighbour."""
+    pair = run[j - 1 : j + 1]
+    return counts.get(pair, 0) >= FITS or word(pair) is not None
+
+
+def _other_fillers(text: str, run: str, k: int, cand: str) -> bool:
+    """The three characters before (or after) the position recur with a third character."""
+    wrong = run[k]
+    before, after = run[max(0, k - 3) : k], run[k + 1 : k + 4]
+    if len(before) == 3:
+        for m in regex.finditer(regex.escape(before) + f"([{HAN}])", text):
+            if m.group(1) not in (wrong, cand):
+                return True
+    if len(after) == 3:
+        for m in regex.finditer(f"([{HAN}])" + regex.escape(after), text):
+            if m.group(1) not in (wrong, cand):
+                return True
+    return False
 
 
 @cache
@@ -161,13 +429,6 @@ def _standard_form(char: str) -> str:
     """The standard form OpenCC's t2s tables give a variant (捍 for 扞); the character itself
     for one that is not a variant (她), and for a plain traditional character (們: that is the
     business of convert-stray-traditional, and right in a traditional document)."""
-    import opencc
-
-    standard = opencc.OpenCC("t2s").convert(char)
-    if standard != char and opencc.OpenCC("s2t").convert(standard) == char:
+    if purely_traditional(char):
         return char
-    return standard
-
-
-def _word(left: str, char: str, right: str, sl: int, sr: int) -> str:
-    return left + char if sl >= sr else char + right
+    return converter("t2s").convert(char)

@@ -42,6 +42,8 @@ from ..layout import SentenceLines
 if TYPE_CHECKING:
     from ..pipeline import Context
 
+SIGNALS_DAMAGE = True  # its repairs show OCR or extraction damage (see Context.damage)
+
 # A line with one of these marks is running text (not a title, a headline or a table row).
 SENTENCE_RE = regex.compile(f"[{CJK_STOPS}\u2026]")
 _S = f"[{STRAY_SPACE}]+"

@@ -52,6 +52,8 @@ from ..resources import read_tsv
 if TYPE_CHECKING:
     from ..pipeline import Context
 
+SIGNALS_DAMAGE = True  # its repairs show OCR or extraction damage (see Context.damage)
+
 UNICODE_RE = regex.compile(
     rf"(?P<invisible>[{INVISIBLE_ALWAYS}]+"
     rf"|(?<=[{HAN}])[{INVISIBLE_BESIDE_HAN}]+|[{INVISIBLE_BESIDE_HAN}]+(?=[{HAN}]))"

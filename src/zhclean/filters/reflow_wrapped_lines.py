@@ -49,6 +49,8 @@ from ..lexicon import bigram_count
 if TYPE_CHECKING:
     from ..pipeline import Context
 
+SIGNALS_DAMAGE = True  # its repairs show OCR or extraction damage (see Context.damage)
+
 # Marks that may not begin a line in Chinese typesetting (line-start prohibition).
 NO_LINE_START = "\uff0c\u3002\u3001\uff1b\uff1a\uff1f\uff01\uff09\u300b\u201d\u2019\u300d\u300f\u3011\u2026"
 TABLE_RE = regex.compile(r"\S(?:\t| {2,}|\u3000{2,})\S.*\S(?:\t| {2,}|\u3000{2,})\S")

@@ -37,6 +37,8 @@ from ..lexicon import bigram_count, yi_trigrams
 if TYPE_CHECKING:
     from ..pipeline import Context
 
+SIGNALS_DAMAGE = True  # its repairs show OCR or extraction damage (see Context.damage)
+
 DUPLICATE_RE = regex.compile(f"([{HAN}])([ \\t\\u3000]+|[ \\t]*\\r?\\n[ \\t]*)\\1")
 YI = "\u4e00"
 SENTENCE_RE = regex.compile(f"[{CJK_STOPS}]")

@@ -36,6 +36,8 @@ from ..layout import Line, measure, noise_kind, removal_span, split_lines
 if TYPE_CHECKING:
     from ..pipeline import Context
 
+SIGNALS_DAMAGE = True  # its repairs show OCR or extraction damage (see Context.damage)
+
 # Junk after a wide gap at a line end: one or two symbols, no Han, no digits.
 TRAILING_JUNK_RE = regex.compile(
     r"(?<=[\u3002\uff01\uff1f\u201d\uff09\u300b])[ \t]{8,}[|\\/!lI1'`.,:;_~-]{1,2}[ \t]*$", regex.MULTILINE

@@ -47,6 +47,8 @@ from ..lexicon import bigram_count
 if TYPE_CHECKING:
     from ..pipeline import Context
 
+SIGNALS_DAMAGE = True  # its repairs show OCR or extraction damage (see Context.damage)
+
 _DECOR = "\\-\u2010-\u2015\u2212\uff0d\u2500\u4e00\u4e8c\u4e09~\uff5e\u201c\u201d\"'\u00b7.|"
 PAGE_NUMBER_RE = regex.compile(
     rf"(?:[{_DECOR}]{{0,3}}[ \t]*[0-9]{{1,4}}[ \t]*[{_DECOR}]{{0,3}}"  # - 3 -, 一218 一, -099一

@@ -1,0 +1,89 @@
+"""fix-lookalike-chars: the evidence rules, the safety tiers and the data behind them."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhclean import Safety, clean, clean_and_explain
+from zhclean.filters.fix_lookalike_chars import candidates
+from zhclean.lexicon import names_from, word, words_from
+
+FILTER = ["fix-lookalike-chars"]
+
+
+def _lookalikes(text: str, **options: object) -> list[tuple[str, str, Safety]]:
+    result = clean_and_explain(text, **options)
+    changes = [*result.edits, *result.suggestions]
+    return [(c.before, c.after, c.safety) for c in changes if c.filter == FILTER[0]]
+
+
+def test_glyph_neighbours_cover_misreadings_shape_tables_miss() -> None:
+    # 圃/国 and 凹/四 share no four-corner code; their glyphs are alike.
+    assert "国" in candidates("圃")
+    assert "四" in candidates("凹")
+    assert candidates("圃")["国"] >= 0.8
+
+
+def test_dictionary_lookups() -> None:
+    assert word("国家") is not None and word("国家")[0] > 10_000
+    assert word("圃家") is None
+    assert word("王先谦") == (word("王先谦")[0], True)  # a name: shows text right, never evidence
+    assert "王先谦" in names_from("王")
+    assert "国家" in words_from("国")
+
+
+def test_a_common_character_needs_more_evidence_in_clean_text() -> None:
+    # 盾 is common in official documents; alone, the fix is only suggested ...
+    assert _lookalikes("我们要推动高盾量发展。") == [("盾", "质", Safety.UNSAFE)]
+    assert clean("我们要推动高盾量发展。") == "我们要推动高盾量发展。"
+    # ... and applied with --unsafe-fixes,
+    assert clean("我们要推动高盾量发展。", unsafe_fixes=True) == "我们要推动高质量发展。"
+
+
+def test_a_document_damaged_elsewhere_gets_the_fix() -> None:
+    # The same sentence in a text whose other repairs (Kangxi radicals for characters) show OCR
+    # damage: a misreading is likelier, and the fix is safe.
+    damaged = "我们要推动高盾量发展。\n⼈民群众的获得感不断增强，⽣活⽔平持续提⾼。"
+    assert ("盾", "质", Safety.SAFE) in _lookalikes(damaged)
+    assert clean(damaged).startswith("我们要推动高质量发展。")
+
+
+def test_no_stale_suggestion_for_a_fix_applied_in_a_later_round() -> None:
+    text = "三是坚决维护圃家安全。我们要推动高盾量发展。"
+    result = clean_and_explain(text, select=FILTER)
+    assert result.text == "三是坚决维护国家安全。我们要推动高质量发展。"
+    assert result.suggestions == []
+
+
+@pytest.mark.parametrize(
+    ("text", "doubt"),
+    [
+        ("市长龚正陪同下，先后考察了企业。", "name"),  # a surname starting a token
+        ("开展“悦读中国”全民阅读活动。", "quotation"),  # a coinage in quotation marks
+        ("中莫两国友好交往源远流长。", None),  # a country abbreviation; suggested at most
+    ],
+)
+def test_names_coinages_and_variants_are_never_fixed(text: str, doubt: str | None) -> None:
+    assert clean(text) == text
+    for _, _, safety in _lookalikes(text):
+        assert safety is Safety.UNSAFE
+    if doubt:
+        reasons = [c.reason for c in clean_and_explain(text).suggestions]
+        assert any(doubt in r for r in reasons), reasons
+
+
+def test_a_phrase_the_official_documents_write_is_not_judged() -> None:
+    # 铸魂 and 顽瘴痼疾 are missing from the dictionaries, but the documents write them.
+    text = "用党的创新理论凝心铸魂，坚决破除顽瘴痼疾。"
+    assert _lookalikes(text) == []
+
+
+def test_the_document_writing_both_phrases_is_no_evidence() -> None:
+    text = "划分核酸阳性诊疗区和核酸阴性诊疗区。"
+    assert clean(text) == text
+    assert _lookalikes(text) == []
+
+
+def test_a_traditional_document_is_left_alone() -> None:
+    text = "我們要把思想統一起來，堅定信心。國家的發展離不開人民。"
+    assert _lookalikes(text) == []
