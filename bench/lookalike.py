@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Measure fix-lookalike-chars: every edit it makes on the benchmark and the corpus, right or wrong.
+
+    python bench/lookalike.py [--shared ../shared] [--set synthetic|real|corpus|all] [--unsafe]
+
+- synthetic: an edit is right when it restores the truth of a labelled look-alike fault;
+- real: the OCR text is aligned with its truth (rapidfuzz), and an edit is right when the
+  truth has the edit's character at that place; the denominator is every one-for-one Han
+  substitution the engines made (all of them are misreadings of a shape);
+- corpus: the official documents and the news transcripts are correct text, so every edit is
+  listed for review (the documents hold a few genuine typos).
+
+The whole default pipeline runs (look-alikes are judged after the other repairs), and the
+look-alike edits are picked out of its explanation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from zhclean import clean_and_explain  # noqa: E402
+
+FILTER = "fix-lookalike-chars"
+
+
+def _edits(text: str, unsafe: bool):  # type: ignore[no-untyped-def]
+    result = clean_and_explain(text, unsafe_fixes=unsafe)
+    return [e for e in result.edits if e.filter == FILTER]
+
+
+def synthetic(shared: Path, unsafe: bool) -> None:
+    right = wrong = faults = 0
+    for line in (shared / "bench" / "synthetic.jsonl").open(encoding="utf-8"):
+        row = json.loads(line)
+        truth = {f["noisy_span"][0]: f["truth_text"] for f in row["faults"] if f["class"] == "lookalike"}
+        faults += len(truth)
+        for edit in _edits(row["noisy"], unsafe):
+            ok = truth.get(edit.start) == edit.after
+            right += ok
+            wrong += not ok
+            if not ok:
+                print(f"  wrong  {row['id']} {edit.before}->{edit.after}  {edit.reason}")
+    print(
+        f"synthetic: {right}/{faults} look-alike faults repaired ({right / faults:.1%}), {wrong} wrong edits"
+    )
+
+
+def real(shared: Path, unsafe: bool) -> None:
+    from rapidfuzz.distance import Levenshtein
+
+    right = wrong = subs = 0
+    for line in (shared / "bench" / "real.jsonl").open(encoding="utf-8"):
+        row = json.loads(line)
+        ocr, truth = row["ocr"], row["truth"]
+        meant: dict[int, str] = {}
+        for op in Levenshtein.opcodes(ocr, truth):
+            n = op.src_end - op.src_start
+            if op.tag == "equal" or (op.tag == "replace" and n == op.dest_end - op.dest_start):
+                for k in range(n):
+                    meant[op.src_start + k] = truth[op.dest_start + k]
+                    if op.tag == "replace" and _han(ocr[op.src_start + k]) and _han(truth[op.dest_start + k]):
+                        subs += 1
+        for edit in _edits(ocr, unsafe):
+            ok = meant.get(edit.start) == edit.after
+            right += ok
+            wrong += not ok
+            where = ocr[max(0, edit.start - 6) : edit.start + 7].replace("\n", " ")
+            print(f"  {'right' if ok else 'wrong'}  {row['id']} {edit.before}->{edit.after}  {where}")
+    print(
+        f"real: {right}/{subs} Han substitutions repaired ({right / max(subs, 1):.1%}), {wrong} wrong edits"
+    )
+
+
+def corpus(shared: Path, unsafe: bool) -> None:
+    total = 0
+    size = 0
+    for path in sorted((shared / "data" / "corpus").rglob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        size += len(text.encode())
+        for edit in _edits(text, unsafe):
+            total += 1
+            where = text[max(0, edit.start - 8) : edit.start + 8].replace("\n", " ")
+            print(f"  {path.parent.name}/{path.name} {edit.before}->{edit.after}  {where}  ({edit.reason})")
+    print(f"corpus: {total} edits in {size / 1e6:.1f} MB")
+
+
+def _han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--set", default="all", choices=["synthetic", "real", "corpus", "all"])
+    parser.add_argument("--unsafe", action="store_true", help="apply suggestions too")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    for name, run in (("synthetic", synthetic), ("real", real), ("corpus", corpus)):
+        if args.set in (name, "all"):
+            run(args.shared, args.unsafe)
+    print(f"({time.perf_counter() - start:.0f} s)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
