@@ -40,6 +40,11 @@ INDENT_RE = regex.compile("[ \t\u3000]+")
 WIDE_RE = regex.compile(r"[\p{East_Asian_Width=Wide}\p{East_Asian_Width=Fullwidth}]")
 
 
+# Lines longer than this (in characters) are wider than any wrap width (MAX_WRAP columns, with
+# slack) whatever their characters, so their exact width is never needed.
+EXACT_WIDTH = 300
+
+
 def display_width(text: str) -> int:
     """Columns the text takes in print: wide and full-width characters count two."""
     return len(text) + len(WIDE_RE.findall(text))
@@ -93,7 +98,10 @@ class Line:
 
     @cached_property
     def width(self) -> int:
-        return display_width(self.body.rstrip())
+        body = self.body.rstrip()
+        if len(body) > EXACT_WIDTH:
+            return 2 * len(body)  # far wider than any wrap width: an upper bound will do
+        return display_width(body)
 
     @cached_property
     def has_han(self) -> bool:

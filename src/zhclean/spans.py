@@ -30,6 +30,9 @@ PROTECTED_RE = regex.compile(
 QUICK_RE = regex.compile(r"[.@`]|:\\")
 
 
+ASCII_RUN_RE = regex.compile(r"[\x21-\x7e]+")
+
+
 class Protected:
     """The protected spans of one text, for overlap queries."""
 
@@ -40,7 +43,19 @@ class Protected:
         self._ends: list[int] = []
         if not QUICK_RE.search(text):
             return  # no URL, address, file name or code can be in it (the common case)
-        for m in PROTECTED_RE.finditer(text):
+        if "`" in text or ":\\" in text:
+            # Inline code and Windows paths may hold Chinese: scan the whole text.
+            matches = PROTECTED_RE.finditer(text)
+        else:
+            # URLs, addresses and file names are printable ASCII: scan only such runs that hold
+            # a dot or an @ (Chinese text has few, and they are short).
+            matches = (
+                m
+                for run in ASCII_RUN_RE.finditer(text)
+                if "." in run.group() or "@" in run.group()
+                for m in PROTECTED_RE.finditer(text, run.start(), run.end())
+            )
+        for m in matches:
             self._starts.append(m.start())
             self._ends.append(m.end())
 

@@ -47,33 +47,58 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
     if script:
         yield from _convert_all(text, SCRIPTS[script])
         return
-    if not HAN_RE.search(text):
-        return
-    text = SURROGATE_RE.sub("\ufffd", text)  # OpenCC takes UTF-8; a lone surrogate is none
-    converted = converter("t2s").convert(text)
+    if SURROGATE_RE.search(text):
+        text = SURROGATE_RE.sub("\ufffd", text)  # OpenCC takes UTF-8; a lone surrogate is none
+    converted = converter("t2s").convert(text)  # fast (C++): simplified text comes back equal
     if converted == text or len(converted) != len(text):
         return
-    traditional, simplified = script_counts(text)
-    if traditional == 0 or simplified <= traditional:
+    positions = [i for i in _differences(text, converted) if purely_traditional(text[i])]
+    if not positions:
+        return
+    if not _mainly_simplified(text, len(positions)):
         return  # a traditional (or mixed, undecided) document: not ours to convert
-    yield from _diff_edits(text, converted, "traditional {old} in a simplified document", purely_traditional)
+    yield from _edits(text, converted, positions, "traditional {old} in a simplified document")
+
+
+SAMPLE = 50_000  # characters that tell how many simplified-only characters a text has
+
+
+def _mainly_simplified(text: str, traditional: int) -> bool:
+    """More simplified-only than traditional-only characters (estimated from a sample)."""
+    _, simplified = script_counts(text[:SAMPLE])
+    if len(text) > SAMPLE:
+        simplified = simplified * len(text) // SAMPLE
+    return simplified > traditional
 
 
 def _convert_all(text: str, config: str) -> Iterator[Edit]:
     text = SURROGATE_RE.sub("\ufffd", text)
     converted = converter(config).convert(text)
     if converted != text and len(converted) == len(text):
-        yield from _diff_edits(text, converted, f"{{old}} converted ({config})")
+        yield from _edits(
+            text, converted, list(_differences(text, converted)), f"{{old}} converted ({config})"
+        )
 
 
-def _diff_edits(text: str, converted: str, reason: str, keep=None) -> Iterator[Edit]:  # type: ignore[no-untyped-def]
-    i, n = 0, len(text)
-    while i < n:
-        if text[i] == converted[i] or (keep is not None and not keep(text[i])):
-            i += 1
-            continue
-        j = i
-        while j < n and text[j] != converted[j] and (keep is None or keep(text[j])):
+CHUNK = 512
+
+
+def _differences(text: str, converted: str) -> Iterator[int]:
+    """Positions where two equally long strings differ, comparing whole chunks first (in C)."""
+    for start in range(0, len(text), CHUNK):
+        end = start + CHUNK
+        if text[start:end] != converted[start:end]:
+            for i in range(start, min(end, len(text))):
+                if text[i] != converted[i]:
+                    yield i
+
+
+def _edits(text: str, converted: str, positions: list[int], reason: str) -> Iterator[Edit]:
+    """One edit per run of adjacent changed positions."""
+    k = 0
+    while k < len(positions):
+        i = j = positions[k]
+        while k < len(positions) and positions[k] == j:
             j += 1
+            k += 1
         yield Edit(i, j, converted[i:j], reason.format(old=text[i:j]))
-        i = j

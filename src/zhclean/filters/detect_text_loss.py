@@ -75,23 +75,22 @@ def _bound_left() -> dict[str, tuple[str, frozenset[str]]]:
     return {row[0]: (row[1], frozenset(row[2])) for row in read_tsv("bound_left.tsv")}
 
 
+@cache
+def _bound_re() -> regex.Pattern[str]:
+    """A Han character followed by one of the bound bigrams (found in C, not per character)."""
+    pairs = "|".join(sorted(_bound_left(), key=len, reverse=True))
+    return regex.compile(f"(?<=[{HAN}])(?:{pairs})(?=[{HAN}])")
+
+
 def _cut_words(text: str) -> Iterator[_Finding]:
     bound = _bound_left()
-    for m in HAN_RUN_RE.finditer(text):
-        run, base = m.group(), m.start()
-        for i in range(1, len(run) - 1):
-            entry = bound.get(run[i : i + 2])
-            if entry is None:
-                continue
-            left, allowed = entry
-            prev = run[i - 1]
-            if prev == left or prev in allowed or bigram_count(prev + run[i]) >= JUNCTION_RARE:
-                continue
-            yield Finding(
-                base + i,
-                base + i + 2,
-                f"text lost here? {run[i : i + 2]} is always preceded by {left}, not {prev}",
-            )
+    for m in _bound_re().finditer(text, overlapped=True):
+        i = m.start()
+        left, allowed = bound[m.group()]
+        prev = text[i - 1]
+        if prev == left or prev in allowed or bigram_count(prev + text[i]) >= JUNCTION_RARE:
+            continue
+        yield Finding(i, i + 2, f"text lost here? {m.group()} is always preceded by {left}, not {prev}")
 
 
 def _run_in_paragraphs(text: str) -> Iterator[_Finding]:

@@ -88,6 +88,8 @@ SUGGEST = 7.0  # gain that makes a suggestion
 MARGIN = 2.0  # the best candidate must beat the next by this much to be safe
 REPEATED = 4.0  # extra gain needed where the document writes the pair again
 STANDALONE = 20_000  # jieba frequency of a one-character word that stands between anything
+OCR_MIN_COUNT = 3
+OCR_MIN_SHARE = 0.05
 COMMON = 50  # occurrences in the official documents that make a character common
 # The document's own evidence counts only for near-identical glyphs (霄/需 0.88, but not 至/到,
 # 金/铜 or 温/高, which are different words that both fit).
@@ -121,9 +123,13 @@ def _lookalikes() -> dict[str, str]:
 
 @cache
 def _ocr_confusions() -> dict[str, dict[str, int]]:
+    """Measured OCR confusions that are a habit of the engines, not an accident of alignment on
+    a badly degraded page: seen OCR_MIN_COUNT times, and a fair share of that character's
+    misreadings."""
     table: dict[str, dict[str, int]] = {}
-    for read, meant, count, *_ in read_tsv("ocr_confusions.tsv"):
-        table.setdefault(read, {})[meant] = int(count)
+    for read, meant, count, share, *_ in read_tsv("ocr_confusions.tsv"):
+        if int(count) >= OCR_MIN_COUNT and float(share) >= OCR_MIN_SHARE:
+            table.setdefault(read, {})[meant] = int(count)
     return table
 
 
