@@ -9,7 +9,8 @@
 Inputs are built here: the sample documents of fixtures/ and, when present, the official
 documents of ../shared/data/corpus (not the news transcripts), repeated to size. Sections:
 
-- throughput: MB/s of the whole default pipeline and of each filter alone, on one core;
+- throughput: MB/s of the whole default pipeline and of each filter alone, on one core, and of
+  the peers on the same text (autocorrect-py, OpenCC t2s, ftfy, when installed), with ratios;
 - startup: wall time of ``zhclean --check`` on five small files in a fresh process, and the
   import time of the package (``python -X importtime``);
 - jobs: ``zhclean --check --jobs 1`` and ``--jobs 2`` on a tree of files, and their ratio;
@@ -75,7 +76,39 @@ def throughput(megabytes: float) -> dict[str, float]:
     results["pipeline"] = rate(Pipeline())
     for flt in REGISTRY:
         results[flt.id] = rate(Pipeline(Config(select=(flt.id,))))
+    # Peers, on the same text in the same run (optional, bench-only: pip install autocorrect-py
+    # ftfy). Each does less: autocorrect-py spaces and punctuation only, OpenCC t2s converts
+    # script only, ftfy repairs mojibake only.
+    for name, fn in _peers().items():
+        fn(text[:20000])
+        times = []
+        for _ in range(2):
+            t0 = time.perf_counter()
+            fn(text)
+            times.append(time.perf_counter() - t0)
+        results[f"peer: {name}"] = size_mb / min(times)
+        results[f"pipeline / {name}"] = results["pipeline"] / results[f"peer: {name}"]
     return results
+
+
+def _peers() -> dict[str, object]:
+    peers: dict[str, object] = {}
+    try:
+        import autocorrect_py
+
+        peers["autocorrect-py format"] = autocorrect_py.format
+    except ImportError:
+        print("(autocorrect-py not installed: pip install autocorrect-py)", file=sys.stderr)
+    import opencc
+
+    peers["OpenCC t2s"] = opencc.OpenCC("t2s").convert
+    try:
+        import ftfy
+
+        peers["ftfy fix_text"] = ftfy.fix_text
+    except ImportError:
+        print("(ftfy not installed: pip install ftfy)", file=sys.stderr)
+    return peers
 
 
 def startup() -> dict[str, float]:
@@ -184,7 +217,7 @@ def main() -> int:
         else:
             ap.error(f"unknown section {section!r}")
         for key, value in figures[section].items():
-            unit = "MB/s" if section == "throughput" else ""
+            unit = "MB/s" if section == "throughput" and "/" not in key else ""
             print(f"{section:<11} {key:<28} {value:10.3f} {unit}")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")

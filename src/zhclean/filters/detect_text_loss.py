@@ -65,6 +65,7 @@ TERMINAL_END_RE = regex.compile(
     "(?:[\u3002\uff01\uff1f\u2026\uff1b\uff1a!?;:.\u3015]|[\u201d\u2019\u300d\u300f\uff09\u300b)])$"
 )
 LINE_START_RE = regex.compile(f"^[ \\t\\u3000]*([{HAN}]{{4}})", regex.MULTILINE)
+MAX_COMPARED = 20  # paragraph starts a run-in clause is compared with
 RUN_IN_PREFIX = 12  # characters a run-in clause shares with the paragraph starts it repeats
 MIN_RUNNING = 40  # characters: a paragraph this long with 。 inside is running text
 JUNCTION_RARE = 1  # the two characters meet fewer than 5 times in the official documents
@@ -98,22 +99,28 @@ def _run_in_paragraphs(text: str) -> Iterator[_Finding]:
     starts: dict[str, list[int]] = {}
     for m in LINE_START_RE.finditer(text):
         starts.setdefault(m.group(1), []).append(m.start(1))
-    for phrase, positions in starts.items():
-        if len(positions) < 2:
+    repeated = {phrase for phrase, positions in starts.items() if len(positions) >= 2}
+    if not repeated:
+        return
+    # One pass over the text for all the phrases (a pass per phrase is quadratic on long texts).
+    firsts = regex.compile(f"(?<=[{HAN}])[{regex.escape(''.join({p[0] for p in repeated}))}]")
+    for m in firsts.finditer(text):
+        pos = m.start()
+        phrase = text[pos : pos + 4]
+        if phrase not in repeated:
             continue
-        for m in regex.finditer(regex.escape(phrase), text):
-            pos = m.start()
-            prev = text[pos - 1] if pos else ""
-            if not HAN_RUN_RE.fullmatch(prev) or bigram_count(prev + phrase[0]) >= JUNCTION_RARE:
-                continue
-            shared = max(_common_prefix(text, pos, other) for other in positions)
-            span = text[pos : pos + shared + text.count(" ", pos, pos + shared)]
-            comma = span.find("\uff0c")
-            # A whole clause and the start of the next: 走好新时代“四下基层”之路，要坚…
-            if shared >= RUN_IN_PREFIX and comma != -1 and len(span) - comma - 1 >= 2:
-                yield Finding(
-                    pos, pos, f"text lost here? “{span}” opens other paragraphs but runs on from {prev}"
-                )
+        prev = text[pos - 1]
+        if bigram_count(prev + phrase[0]) >= JUNCTION_RARE:
+            continue
+        # Compared with a few of the paragraphs it opens (enough to see the clause they share).
+        shared = max(_common_prefix(text, pos, other) for other in starts[phrase][:MAX_COMPARED])
+        span = text[pos : pos + shared + text.count(" ", pos, pos + shared)]
+        comma = span.find("\uff0c")
+        # A whole clause and the start of the next: 走好新时代“四下基层”之路，要坚…
+        if shared >= RUN_IN_PREFIX and comma != -1 and len(span) - comma - 1 >= 2:
+            yield Finding(
+                pos, pos, f"text lost here? “{span}” opens other paragraphs but runs on from {prev}"
+            )
 
 
 def _common_prefix(text: str, a: int, b: int) -> int:

@@ -45,8 +45,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterator
 from functools import cache
+from itertools import compress
 from typing import TYPE_CHECKING
 
 import regex
@@ -235,7 +237,10 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
     # judged only where neither of its pairs fits; finding those is done in C, not per character.
     pairs = list(map(str.__add__, text, text[1:]))
     doc = set(pairs)  # the document's own bigrams
-    flags = b"\x00" + bytes(map(fits, pairs)) + b"\x00"
+    fitting = bytes(map(fits, pairs))
+    # How often the document writes each pair that does not fit (all a judged character has).
+    unfit = Counter(compress(pairs, fitting.translate(INVERT)))
+    flags = b"\x00" + fitting + b"\x00"
     del pairs
     hits = []
     for hit in UNFIT_RE.finditer(flags):
@@ -246,7 +251,7 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
             if hi - lo >= 2:
                 hits.append((text[lo:hi], lo, p - lo))
     for run, base, k in hits:
-        edit = _judge(text, doc, counts, run, base, k, damaged)
+        edit = _judge(text, doc, unfit, counts, run, base, k, damaged)
         if edit is None:
             continue
         if simplified_document is None:
@@ -291,15 +296,16 @@ def _run_around(text: str, p: int) -> tuple[int, int]:
 # Positions whose pair on the left and pair on the right both do not fit (the flags are padded
 # with an unfitting pair at each end: a run's first character has only its right pair).
 UNFIT_RE = re.compile(b"(?=\x00\x00)")
+INVERT = bytes([1, 0]) + bytes(254)  # bytes.translate table: 0 <-> 1
 
 
-def _judge(text, doc, counts, run, base, k, damaged):  # type: ignore[no-untyped-def]
+def _judge(text, doc, unfit, counts, run, base, k, damaged):  # type: ignore[no-untyped-def]
     wrong = run[k]
     left = run[k - 1] if k else ""
     right = run[k + 1] if k + 1 < len(run) else ""
 
-    def repeated() -> bool:  # the document pairs it so again (costly on a long text: asked last)
-        return bool(left and text.count(left + wrong) >= 2) or bool(right and text.count(wrong + right) >= 2)
+    def repeated() -> bool:  # the document pairs it so again
+        return unfit[left + wrong] >= 2 or unfit[wrong + right] >= 2
 
     fits = _fits(run, k, counts) or _attested(left, wrong, right)
     # The document's own evidence outweighs a dictionary word (银行货款 once, 银行贷款 often),
