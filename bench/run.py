@@ -16,7 +16,9 @@ documents of ../shared/data/corpus (not the news transcripts), repeated to size.
 - jobs: ``zhclean --check --jobs 1`` and ``--jobs 2`` on a tree of files, and their ratio;
 - memory: peak resident memory of ``zhclean --check`` on one large file (streamed in
   paragraph-aligned chunks) and on a JSON Lines corpus of the same size (not in the default run:
-  ``python bench/run.py memory --memory-mb 1024``).
+  ``python bench/run.py memory --memory-mb 1024``);
+- dask: ``zhclean.dask.clean_jsonl`` on a JSON Lines corpus with 1 and 2 local worker processes
+  (needs ``pip install 'zhclean[dask]'``; not in the default run).
 """
 
 from __future__ import annotations
@@ -196,12 +198,53 @@ def memory(megabytes: float) -> dict[str, float]:
         shutil.rmtree(tmp)
 
 
+def dask_workers(megabytes: float) -> dict[str, float]:
+    """Throughput of ``zhclean.dask.clean_jsonl`` with 1 and 2 local worker processes."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from dask.distributed import Client, LocalCluster
+
+    from zhclean import Config
+    from zhclean.dask import clean_jsonl
+
+    text = sample_text()
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    tmp = Path(tempfile.mkdtemp())
+    try:
+        corpus = tmp / "corpus.jsonl"
+        target = int(megabytes * 1024 * 1024)
+        with open(corpus, "w", encoding="utf-8") as fh:
+            i = 0
+            while fh.tell() < target:
+                fh.write(
+                    json.dumps({"id": i, "text": paragraphs[i % len(paragraphs)]}, ensure_ascii=False) + "\n"
+                )
+                i += 1
+        size = corpus.stat().st_size / 1e6
+        out: dict[str, float] = {"size_mb": size}
+        for workers in (1, 2):
+            with (
+                LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+                ) as cluster,
+                Client(cluster),
+            ):
+                clean_jsonl(str(corpus), str(tmp / "warm"), Config(), blocksize="1MiB")  # data loaded
+                t0 = time.perf_counter()
+                clean_jsonl(str(corpus), str(tmp / f"out{workers}"), Config(), blocksize="1MiB")
+                out[f"{workers}_worker_mb_s"] = size / (time.perf_counter() - t0)
+        out["speedup"] = out["2_worker_mb_s"] / out["1_worker_mb_s"]
+        return out
+    finally:
+        shutil.rmtree(tmp)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("sections", nargs="*", default=["throughput", "startup", "jobs"])
     ap.add_argument("--mb", type=float, default=4.0, help="text size for throughput (MB)")
     ap.add_argument("--tree-mb", type=float, default=100.0, help="tree size for jobs (MB)")
     ap.add_argument("--memory-mb", type=float, default=1024.0, help="file size for memory (MB)")
+    ap.add_argument("--dask-mb", type=float, default=20.0, help="corpus size for dask (MB)")
     ap.add_argument("--json", type=Path, help="write the figures to this file")
     args = ap.parse_args()
     figures: dict[str, dict[str, float]] = {}
@@ -214,6 +257,8 @@ def main() -> int:
             figures[section] = jobs(args.tree_mb)
         elif section == "memory":
             figures[section] = memory(args.memory_mb)
+        elif section == "dask":
+            figures[section] = dask_workers(args.dask_mb)
         else:
             ap.error(f"unknown section {section!r}")
         for key, value in figures[section].items():

@@ -16,6 +16,8 @@ from typing import IO, TYPE_CHECKING
 from .errors import InputError, OutputError
 
 if TYPE_CHECKING:
+    from .core import Result
+    from .pipeline import Pipeline
     from .runner import Outcome, Settings, Task
 
 
@@ -55,18 +57,14 @@ def _clean_records(source, sink, task: Task, settings: Settings, out: Outcome) -
     assert field is not None
     changed = missing = 0
     for number, raw in enumerate(source, 1):
-        line = raw.rstrip(b"\r\n")
-        ending = raw[len(line) :]
-        if line.strip():
+        if raw.strip():
             try:
-                record = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                raw_out, result = clean_line(raw, pipeline, field)
+            except ValueError as exc:
                 raise InputError(f"{task.name}:{number}: not a JSON record ({exc})") from None
-            value = record.get(field) if isinstance(record, dict) else None
-            if not isinstance(value, str):
+            if result is None:
                 missing += 1
             else:
-                result = pipeline.run(value)
                 out.edits += len(result.edits)
                 out.suggestions += len(result.suggestions)
                 out.findings += len(result.findings)
@@ -76,8 +74,7 @@ def _clean_records(source, sink, task: Task, settings: Settings, out: Outcome) -
                     out.messages.extend(format_item(name, item) for item in result.items())
                 if result.changed:
                     changed += 1
-                    record[field] = result.text
-                    raw = json.dumps(record, ensure_ascii=False).encode("utf-8") + (ending or b"\n")
+                    raw = raw_out
         if sink is not None:
             sink(raw)
     if missing and not settings.quiet:
@@ -85,6 +82,28 @@ def _clean_records(source, sink, task: Task, settings: Settings, out: Outcome) -
             f"note: {task.name}: {missing} record(s) without a string {field!r} passed through"
         )
     return changed > 0
+
+
+def clean_line(raw: bytes, pipeline: Pipeline, field: str) -> tuple[bytes, Result | None]:
+    """Clean the ``field`` of one JSON Lines record (``raw``, with its line ending).
+
+    Returns the line to write (the same bytes if nothing changed) and the pipeline's result, or
+    None for a record without a string ``field``. Raises ValueError for a line that is not JSON.
+    A blank line passes through. The CLI and the Dask integration both clean records here, so
+    their output is the same byte for byte.
+    """
+    line = raw.rstrip(b"\r\n")
+    if not line.strip():
+        return raw, None
+    record = json.loads(line)  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+    value = record.get(field) if isinstance(record, dict) else None
+    if not isinstance(value, str):
+        return raw, None
+    result = pipeline.run(value)
+    if not result.changed:
+        return raw, result
+    record[field] = result.text
+    return json.dumps(record, ensure_ascii=False).encode("utf-8") + (raw[len(line) :] or b"\n"), result
 
 
 def _open(task: Task) -> IO[bytes]:

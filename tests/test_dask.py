@@ -1,0 +1,114 @@
+"""The Dask integration on a local cluster of worker processes: same output as the CLI."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from zhclean import Config, Pipeline
+
+from .conftest import FIXTURES
+
+dask = pytest.importorskip("dask")  # a test dependency: present in CI (pyproject's test extra)
+distributed = pytest.importorskip("distributed")
+
+from zhclean.dask import Stats, clean_jsonl, clean_parquet  # noqa: E402
+
+
+def _corpus(path: Path, records: int = 300) -> list[dict[str, object]]:
+    """Records made of the fixtures' paragraphs, dirty and clean, and some without text."""
+    paragraphs = [
+        p
+        for f in sorted(FIXTURES.glob("*/*.in.txt"))
+        for p in f.read_text(encoding="utf-8").split("\n\n")
+        if p.strip()
+    ]
+    rnd = random.Random(7)
+    rows: list[dict[str, object]] = []
+    for i in range(records):
+        if i % 50 == 49:
+            rows.append({"id": i, "meta": "no text"})
+        else:
+            rows.append({"id": i, "text": "\n\n".join(rnd.sample(paragraphs, 2))})
+    with path.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return rows
+
+
+def _expected_stats(rows: list[dict[str, object]], config: Config) -> Stats:
+    pipeline = Pipeline(config)
+    stats = Stats()
+    for row in rows:
+        text = row.get("text")
+        stats.count(pipeline.run(text) if isinstance(text, str) else None)
+    return stats
+
+
+@pytest.fixture(scope="module")
+def client():  # type: ignore[no-untyped-def]
+    from dask.distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with Client(cluster) as c:
+            yield c
+
+
+def test_jsonl_on_two_workers_equals_the_cli(tmp_path: Path, client) -> None:  # type: ignore[no-untyped-def]
+    rows = _corpus(tmp_path / "in.jsonl")
+    cli = tmp_path / "cli.jsonl"
+    subprocess.run(
+        [sys.executable, "-m", "zhclean", "-q", "--jsonl", str(tmp_path / "in.jsonl"), "-o", str(cli)],
+        check=True,
+    )
+    stats = clean_jsonl(str(tmp_path / "in.jsonl"), str(tmp_path / "out"), Config(), blocksize=20_000)
+    parts = sorted((tmp_path / "out").glob("part-*.jsonl"), key=lambda p: int(p.stem.split("-")[1]))
+    assert len(parts) > 2  # really split across partitions (and so across the two workers)
+    assert b"".join(p.read_bytes() for p in parts) == cli.read_bytes()
+    assert stats == _expected_stats(rows, Config())
+    assert stats.changed > 0 and stats.passed_through == 6
+    assert len(client.scheduler_info()["workers"]) == 2
+
+
+def test_configuration_reaches_the_workers(tmp_path: Path, client) -> None:  # type: ignore[no-untyped-def]
+    rows = _corpus(tmp_path / "in.jsonl", records=60)
+    config = Config(select=("normalize-punctuation",))
+    stats = clean_jsonl(str(tmp_path / "in.jsonl"), str(tmp_path / "out"), config, blocksize=5_000)
+    assert set(stats.per_filter) == {"normalize-punctuation"}
+    assert stats == _expected_stats(rows, config)
+
+
+def test_parquet_column(tmp_path: Path, client) -> None:  # type: ignore[no-untyped-def]
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    rows = _corpus(tmp_path / "in.jsonl", records=120)
+    frame = pd.DataFrame({"id": [r["id"] for r in rows], "text": [r.get("text") for r in rows]})
+    source = tmp_path / "in"
+    source.mkdir()
+    for i in range(3):  # three files: three partitions
+        frame.iloc[i * 40 : (i + 1) * 40].to_parquet(source / f"part.{i}.parquet", index=False)
+    stats = clean_parquet(str(source), str(tmp_path / "out"), "text", Config())
+    out = pd.concat(
+        pd.read_parquet(p)
+        for p in sorted((tmp_path / "out").glob("*.parquet"), key=lambda p: int(p.stem[5:]))
+    )
+    pipeline = Pipeline()
+    expected = [pipeline.run(t).text if isinstance(t, str) else None for t in frame["text"]]
+    assert list(out["id"]) == list(frame["id"])
+    assert [t if isinstance(t, str) else None for t in out["text"]] == expected
+    assert stats == _expected_stats(rows, Config())
+
+
+def test_what_ships_to_a_worker_is_small() -> None:
+    import pickle
+
+    pipeline = Pipeline(Config(ignore=("normalize-spacing",)))
+    pipeline.run("把思想统-起来")  # data loaded in this process
+    shipped = pickle.dumps(pipeline)
+    assert len(shipped) < 2_000  # the configuration, not the tables
+    assert pickle.loads(shipped).run("把思想统-起来").text == "把思想统一起来"
