@@ -162,6 +162,7 @@ Examples:
   cat report.txt | zhclean -         read stdin, write stdout
   zhclean --check docs/              report what would change; exit 1 if anything would
   zhclean --diff report.txt          show the changes as a unified diff
+  zhclean review report.txt          decide the suggestions one by one, then write the file
   zhclean -w corpus/                 clean files in place
   zhclean in_dir -o out_dir          write cleaned copies, mirroring in_dir
   zhclean --select normalize-punctuation,normalize-spacing report.txt
@@ -239,6 +240,13 @@ DEFAULT_GAP_MARK = "\u3014\u2026\u3015"  # 〔…〕
     "-w", "--write", is_flag=True, help="Clean files in place (only files that change; atomically)."
 )
 @click.option("--check", is_flag=True, help="Write nothing; list every edit and finding; exit 1 if any.")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Also write a self-contained HTML report of every change to FILE.",
+)
 @click.option(
     "--diff", is_flag=True, help="Write nothing; print a unified diff to stdout; exit 1 if any change."
 )
@@ -351,6 +359,7 @@ def cli(
     write: bool,
     check: bool,
     diff: bool,
+    report_path: Path | None,
     fmt: str,
     quiet: bool,
     show_config: bool,
@@ -408,6 +417,7 @@ def cli(
         encoding=options["encoding"],
         output_encoding=options["output-encoding"],
         jsonl_field=options["field"] if options["jsonl"] else None,
+        report=report_path is not None,
     )
     runner = Runner(settings, options["jobs"] or default_jobs())
     if stdin:
@@ -423,6 +433,8 @@ def cli(
         )
         runner.run_paths(inputs, discovery)
     runner.finish()
+    if report_path is not None:
+        runner.write_report(report_path)
     sys.exit(runner.report.exit_code)
 
 
@@ -535,6 +547,7 @@ class Runner:
         self.settings = settings
         self.jobs = jobs
         self.report = Report(settings.mode)
+        self._details: list[Any] = []
 
     def run_stdin(self) -> None:
         task = Task(None, Path("-"), data=sys.stdin.buffer.read())
@@ -605,6 +618,8 @@ class Runner:
 
     def _take(self, outcome: Outcome) -> None:
         self.report.add(outcome)
+        if self.settings.report:
+            self._details.append(self._details_of(outcome))
         if outcome.stdout:
             sys.stdout.buffer.write(outcome.stdout)
             sys.stdout.buffer.flush()
@@ -612,6 +627,44 @@ class Runner:
             click.echo(line, err=True)
         for line in outcome.errors:
             click.echo(f"error: {line}", err=True)
+
+    @staticmethod
+    def _details_of(outcome: Outcome) -> Any:
+        from .report import FileDetails
+
+        if outcome.details is not None:
+            return outcome.details
+        details = FileDetails(outcome.name)
+        if outcome.edits or outcome.suggestions or outcome.findings:
+            # Streamed large files and JSON Lines corpora: counts only.
+            details.note = (
+                f"{outcome.edits} edits, {outcome.suggestions} suggestions, {outcome.findings} findings "
+                "(a large file or a JSON Lines corpus: zhclean --check lists them)"
+            )
+        return details
+
+    def write_report(self, path: Path) -> None:
+        """The HTML report of this run, written atomically."""
+        from . import __version__
+        from .files import write_atomic
+        from .report import render
+
+        r = self.report
+        totals = {
+            "files": r.files,
+            "changed": r.changed,
+            "edits": r.edits,
+            "suggestions not applied": r.suggestions,
+            "findings": r.findings,
+        }
+        page = render(self._details, totals, r.per_filter, __version__)
+        try:
+            write_atomic(path, page.encode("utf-8"))
+        except OSError as exc:
+            self.report.error(f"{path}: cannot write the report ({exc.strerror or exc})")
+            return
+        if not self.settings.quiet:
+            click.echo(f"report: {path}", err=True)
 
     def finish(self) -> None:
         r = self.report
@@ -625,6 +678,11 @@ class Runner:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point for the console scripts; also callable from tests (returns the exit code)."""
+    args = list(argv) if argv is not None else sys.argv[1:]
+    if args[:1] == ["review"]:  # a subcommand, as ruff's; a file named review: ./review
+        from .review import main as review_main
+
+        return _finish(review_main(args[1:]), argv)
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="zhclean", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from .config import Config
 from .core import Change, Kind, Result
@@ -48,6 +49,7 @@ class Settings:
     encoding: str | None = None
     output_encoding: str | None = None
     jsonl_field: str | None = None  # clean this field of each JSON Lines record
+    report: bool = False  # collect what the HTML report shows of each file
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class Outcome:
     findings: int = 0
     per_filter: Counter[str] = field(default_factory=Counter)
     size: int = 0
+    details: Any = None  # report.FileDetails, when the run writes a report
 
 
 _PIPELINES: dict[Config, object] = {}
@@ -127,6 +130,10 @@ def process(task: Task, settings: Settings) -> Outcome:
         len(result.findings),
     )
     out.per_filter.update(c.filter for c in result.edits)
+    if settings.report:
+        from .report import collect
+
+        out.details = collect(doc.name, doc.text, result)
     try:
         _deliver(task, settings, doc, result, out)
     except ZhcleanError as exc:
