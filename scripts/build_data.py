@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import functools
 import os
 import re
 import sys
@@ -129,10 +130,16 @@ def build_yi_right(shared: Path) -> str:
     return header + "".join(f"{r}\n" for r in sorted(rows))
 
 
-def build_bigrams(shared: Path) -> str:
+@functools.cache
+def _bigram_counts(shared: Path) -> collections.Counter[str]:
     counts: collections.Counter[str] = collections.Counter()
     for run in _han_runs(shared):
         counts.update(run[i : i + 2] for i in range(len(run) - 1))
+    return counts
+
+
+def build_bigrams(shared: Path) -> str:
+    counts = _bigram_counts(shared)
     header = (
         "# Han character bigrams of the shippable official documents, with their counts.\n"
         "# Source: shared/data/corpus/{gov_work_reports,cpc_congress_reports,laws}.\n"
@@ -147,9 +154,7 @@ def build_bigrams(shared: Path) -> str:
 def build_rare_bigrams(shared: Path) -> str:
     """Bigrams seen 2 to 4 times: too rare to decide fast, enough to show a phrase is written so
     (铸魂, 串层, 缓缴), which the look-alike filter checks before it calls a character wrong."""
-    counts: collections.Counter[str] = collections.Counter()
-    for run in _han_runs(shared):
-        counts.update(run[i : i + 2] for i in range(len(run) - 1))
+    counts = _bigram_counts(shared)
     header = (
         "# Han character bigrams of the shippable official documents seen 2 to 4 times (the\n"
         "# commoner ones are in bigrams.tsv). Space-separated, one line.\n"
