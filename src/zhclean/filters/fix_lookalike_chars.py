@@ -89,6 +89,8 @@ DAMAGE_SPAN = 300
 SUGGEST = 7.0  # gain that makes a suggestion
 MARGIN = 2.0  # the best candidate must beat the next by this much to be safe
 REPEATED = 4.0  # extra gain needed where the document writes the pair again
+MAX_UNFIT_SHARE = 0.25  # more characters than this that fit nothing: not prose, not judged
+MIN_GARBLED = 50
 STANDALONE = 20_000  # jieba frequency of a one-character word that stands between anything
 OCR_MIN_COUNT = 3
 OCR_MIN_SHARE = 0.05
@@ -105,6 +107,7 @@ SURNAMES = frozenset(
     "郝龚邵万钱严覃武戴莫孔向汤靳"
 )
 PLACE_SUFFIXES = frozenset("村市县镇乡寺区省州岛湾港桥街路山河湖江庄屯寨峪岭沟坪")
+QUOTE_REACH = 20  # characters each side searched for a short quotation around a character
 SHORT_QUOTE_RE = regex.compile("\u201c[^\u201d\n]{1,12}\u201d|\u300a[^\u300b\n]{1,20}\u300b")
 
 
@@ -250,10 +253,23 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
             lo, hi = _run_around(text, p)
             if hi - lo >= 2:
                 hits.append((text[lo:hi], lo, p - lo))
+    if len(hits) > MIN_GARBLED and len(hits) > MAX_UNFIT_SHARE * (fitting.count(1) + len(hits)):
+        return  # not prose (random characters, a table of codes): no context to judge from
+    # A repeated context is judged once: everything a judgement looks at lies within QUOTE_REACH
+    # characters (the rest, such as the document's own phrases, is the same for the whole text).
+    seen: dict[tuple[str, int], Edit | None] = {}
     for run, base, k in hits:
-        edit = _judge(text, doc, unfit, counts, run, base, k, damaged)
-        if edit is None:
+        p = base + k
+        lo = max(0, p - QUOTE_REACH)
+        key = (text[lo : p + QUOTE_REACH + 1], p - lo)
+        if key not in seen:
+            seen[key] = found = _judge(text, doc, unfit, counts, run, base, k, damaged)
+            if found is not None:
+                seen[key] = Edit(found.start - p, found.end - p, found.new, found.reason, found.safety)
+        relative = seen[key]
+        if relative is None:
             continue
+        edit = Edit(relative.start + p, relative.end + p, relative.new, relative.reason, relative.safety)
         if simplified_document is None:
             simplified_document = _simplified(text)
         if not simplified_document:
@@ -401,7 +417,7 @@ def _doubt(text, counts, run, base, k, cand):  # type: ignore[no-untyped-def]
             return "it may be part of a name"
     if any(run[j] in PLACE_SUFFIXES for j in (k + 1, k + 2) if j < len(run)):
         return "it may be part of a place name"
-    for m in SHORT_QUOTE_RE.finditer(text, max(0, i - 20), min(len(text), i + 20)):
+    for m in SHORT_QUOTE_RE.finditer(text, max(0, i - QUOTE_REACH), min(len(text), i + QUOTE_REACH)):
         if m.start() < i < m.end():
             return "it is inside a short quotation or title"
     if (k and run[k - 1] == cand) or (k + 1 < len(run) and run[k + 1] == cand):
