@@ -180,6 +180,8 @@ MIN_FULL_SHARE = 0.4
 # lines are narrow: the test applies below this width.
 VERSE_WIDTH = 40
 MAX_PUNCT_END_SHARE = 0.6
+MAX_SENTENCE_END_SHARE = 0.8
+SENTENCE_END_RE = regex.compile("[\u3002\uff01\uff1f][\u201d\u2019\u300d\u300f\uff09)\u300b]*$")
 LINE_END_PUNCT_RE = regex.compile(f"[{CJK_STOPS}\u2026,.;:!?][\u201d\u2019\u300d\u300f\uff09)\u300b]*$")
 # How far short of the wrap width a full line may stop (OCR drops and adds characters).
 SLACK = 0.15
@@ -218,6 +220,10 @@ def measure(text: str, lines: list[Line] | None = None) -> Shape:
             # Verse and lists also share a width, but their lines end at punctuation.
             ending = sum(1 for ln in near if LINE_END_PUNCT_RE.search(ln.body.rstrip()))
             if width < VERSE_WIDTH and ending > len(near) * MAX_PUNCT_END_SHARE:
+                return Shape(lines, 0)
+            # One sentence per line: in wrapped prose few lines end exactly at a sentence end.
+            stops = sum(1 for ln in near if SENTENCE_END_RE.search(ln.body.rstrip()))
+            if len(near) >= 3 and stops > len(near) * MAX_SENTENCE_END_SHARE:
                 return Shape(lines, 0)
             return Shape(lines, width)
     widest = max(prose, key=lambda ln: ln.width)
