@@ -333,8 +333,11 @@ def build_yi_trigrams(shared: Path) -> str:
 
 MIN_WORD_FREQ = 3  # jieba frequency below which a word is noise
 MAX_WORD_LEN = 4
-NAME_TAGS = ("nr", "ns", "nt", "nz")  # person, place, organisation, other proper names
-THUOCL_NAMES = ("diming", "lishimingren")
+# Person names: evidence for a fix only ever turns one name into another (王光谦 -> 王先谦).
+# Places and organisations are evidence like any word (中国, 国务院); a place suffix after a
+# character is a separate caution in the look-alike filter.
+NAME_TAGS = ("nr",)
+THUOCL_NAMES = ("lishimingren",)
 
 
 def build_words(shared: Path) -> str:

@@ -56,6 +56,8 @@ LOOKALIKE_WRONG = {
     ("1999_政府工作报告", "卖", "买"),  # 半卖半送 is right
     ("20230115_新闻联播", "氢", "量"),  # 副产氢 (by-product hydrogen)
     ("20230917_新闻联播", "坦", "查"),  # 普坦, a name
+    ("20231207_新闻联播", "湿", "星"),  # 恒湿恒温 (constant humidity and temperature)
+    ("20231215_新闻联播", "垌", "均"),  # 一垌田, a dialect word for a field
     ("20240707_新闻联播", "汛", "讯"),  # 闻汛而动, a pun on 闻讯而动
     ("20250116_新闻联播", "趟", "起"),  # 十多趟 (a measure word)
     ("20260528_新闻联播", "裁", "截"),  # 裁弯取直, a variant of 截弯取直

@@ -88,7 +88,7 @@ SAFE = {False: (10.0, 14.0), True: (8.0, 10.0)}
 DAMAGE_SPAN = 300
 SUGGEST = 7.0  # gain that makes a suggestion
 MARGIN = 2.0  # the best candidate must beat the next by this much to be safe
-REPEATED = 4.0  # extra gain needed where the document writes the pair again
+REPEATED = 4.0  # extra gain needed where a clean document writes the pair again
 MAX_UNFIT_SHARE = 0.25  # more characters than this that fit nothing: not prose, not judged
 MIN_GARBLED = 50
 STANDALONE = 20_000  # jieba frequency of a one-character word that stands between anything
@@ -291,8 +291,14 @@ def _judgeable(char: str) -> bool:
     own (在 把 使 而 fit between any neighbours)."""
     if not HAN_CHAR_RE.match(char) or purely_traditional(char) or not candidates(char):
         return False
+    return not _standalone(char)
+
+
+@cache
+def _standalone(char: str) -> bool:
+    """A word common on its own (在 把 使 而 新): it fits between any neighbours."""
     entry = word(char)
-    return entry is None or entry[0] < STANDALONE
+    return entry is not None and entry[0] >= STANDALONE
 
 
 CONTEXT = 6  # characters each side of a judged character that any rule looks at
@@ -395,7 +401,9 @@ def _word_evidence(text, doc, counts, run, base, k, repeated, damaged):  # type:
     reason = f"{wrong} for {cand}: {evidence} is a word, {wrong} makes none here (gain {gain:.1f})"
     rare, common = SAFE[damaged]
     needed = common if char_count(wrong) >= COMMON else rare
-    if gain >= needed and repeated():
+    if not damaged and gain >= needed and repeated():
+        # Written so twice in clean text: on purpose (舟艇, 泰柬). In a damaged document the
+        # same misreading recurs, as the same glyph meets the same engine.
         needed += REPEATED
     doubt = None
     if gain < needed:
@@ -424,7 +432,7 @@ def _doubt(text, counts, run, base, k, cand):  # type: ignore[no-untyped-def]
         return f"{cand} would double its neighbour"
     fixed = run[:k] + cand + run[k + 1 :]
     for j in (k - 1, k + 1):
-        if 0 <= j < len(fixed) and not _fits(fixed, j, counts):
+        if 0 <= j < len(fixed) and not _standalone(fixed[j]) and not _fits(fixed, j, counts):
             return "a neighbour fits nothing either"
     if char_count(wrong) >= COMMON and _other_fillers(text, run, k, cand):
         return "the document writes this frame with other characters"
