@@ -15,6 +15,9 @@ from zhclean.filters import REGISTRY
 
 PATTERNS = {
     "spaces": "中 " * 50 + "文",
+    # A long sentence line with many spaces between Han runs (found by scripts/fuzz.py: the
+    # spacing rule searched from the line's start for every space).
+    "sentence_spaces": "中文 “国家” 发展，" * 10 + "。",
     "dashes": "统-" * 20 + "-" * 30,
     "quotes": '"中' * 30 + "“" * 20,
     "brackets": "(中" * 30 + "（" * 20,

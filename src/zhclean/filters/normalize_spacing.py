@@ -68,14 +68,17 @@ SPACED_RE = regex.compile(rf"(?<=[{HAN}]) (?=[A-Za-z0-9])|(?<=[A-Za-z0-9]) (?=[{
 TRAILING_RE = regex.compile(f"[{HSPACE}]+(?=\\r?\\n|\\Z)")
 # Phrases at least this long on both sides of a space inside quotes are a slogan's parts.
 SLOGAN_PHRASE = 4
+RUN_REACH = 16  # characters of the Han runs beside a space that are looked at (> SLOGAN_PHRASE)
+QUOTE_REACH = 300  # characters each side searched for the quotation marks around a space
 # The document must write Han and digits/Latin together this many times as often as apart.
 MAJORITY = 4
 MIN_TIGHT = 3
 
 
 def _inside_quotes(text: str, line_start: int, pos: int, line_end: int) -> bool:
-    before = text[line_start:pos]
-    after = text[pos:line_end]
+    # Within QUOTE_REACH characters: looking at the whole line made a long line quadratic.
+    before = text[max(line_start, pos - QUOTE_REACH) : pos]
+    after = text[pos : min(line_end, pos + QUOTE_REACH)]
     for opener, closer in (
         ("\u201c", "\u201d"),
         ("\u300a", "\u300b"),
@@ -103,8 +106,9 @@ def _cjk_spaces(text: str, ctx: Context) -> Iterator[Edit]:
             continue
         if protected and (protected.overlaps(start - 1, start) or protected.overlaps(end, end + 1)):
             continue
-        left = HAN_RUN_BEFORE_RE.search(text, line_start, start)
-        right = HAN_RUN_AFTER_RE.match(text, end, line_end)
+        # Runs longer than RUN_REACH need not be measured: only their length up to a few counts.
+        left = HAN_RUN_BEFORE_RE.search(text, max(line_start, start - RUN_REACH), start)
+        right = HAN_RUN_AFTER_RE.match(text, end, min(line_end, end + RUN_REACH))
         if left and right and min(len(left.group()), len(right.group())) >= 2:
             if _inside_quotes(text, line_start, start, line_end):
                 if min(len(left.group()), len(right.group())) >= SLOGAN_PHRASE:
