@@ -249,16 +249,15 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
     unfit = Counter(compress(pairs, fitting.translate(INVERT)))
     flags = b"\x00" + fitting + b"\x00"
     del pairs
-    hits = []
-    for hit in UNFIT_RE.finditer(flags):
-        p = hit.start()
-        wrong = text[p]
-        if _judgeable(wrong):
-            lo, hi = _run_around(text, p)
-            if hi - lo >= 2:
-                hits.append((text[lo:hi], lo, p - lo))
-    if len(hits) > MIN_GARBLED and len(hits) > MAX_UNFIT_SHARE * (fitting.count(1) + len(hits)):
+    positions = [p for p in map(_start, UNFIT_RE.finditer(flags)) if _judgeable(text[p])]
+    judged = len(positions)
+    if judged > MIN_GARBLED and judged > MAX_UNFIT_SHARE * (fitting.count(1) + judged):
         return  # not prose (random characters, a table of codes): no context to judge from
+    hits = []
+    for p in positions:
+        lo, hi = _run_around(text, p)
+        if hi - lo >= 2:
+            hits.append((text[lo:hi], lo, p - lo))
     # A repeated context is judged once: everything a judgement looks at lies within QUOTE_REACH
     # characters (the rest, such as the document's own phrases, is the same for the whole text).
     seen: dict[tuple[str, int], Edit | None] = {}
@@ -279,6 +278,10 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
         if not simplified_document:
             return  # a traditional document: the evidence here is simplified Chinese
         yield edit
+
+
+def _start(match: re.Match[bytes]) -> int:
+    return match.start()
 
 
 def _simplified(text: str) -> bool:
