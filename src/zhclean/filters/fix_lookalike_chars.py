@@ -242,13 +242,13 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
     damaged = ctx.damage * DAMAGE_SPAN >= len(text)
     # One flag per adjacent pair of the text: does it fit (a common bigram)? A character is
     # judged only where neither of its pairs fits; finding those is done in C, not per character.
-    pairs = list(map(str.__add__, text, text[1:]))
-    doc = set(pairs)  # the document's own bigrams
-    fitting = bytes(map(fits, pairs))
+    # (The pairs are made three times rather than kept in a list: on a 1M-character chunk the
+    # list alone would take some 80 MB.)
+    fitting = bytes(map(fits, map(str.__add__, text, text[1:])))
+    doc = set(map(str.__add__, text, text[1:]))  # the document's own bigrams
     # How often the document writes each pair that does not fit (all a judged character has).
-    unfit = Counter(compress(pairs, fitting.translate(INVERT)))
+    unfit = Counter(compress(map(str.__add__, text, text[1:]), fitting.translate(INVERT)))
     flags = b"\x00" + fitting + b"\x00"
-    del pairs
     positions = [p for p in map(_start, UNFIT_RE.finditer(flags)) if _judgeable(text[p])]
     judged = len(positions)
     if judged > MIN_GARBLED and judged > MAX_UNFIT_SHARE * (fitting.count(1) + judged):
