@@ -33,15 +33,12 @@ __all__ = [
     "clean_and_explain",
 ]
 
-_pipelines: dict[Config, Pipeline] = {}
 
 
 def _pipeline(options: dict[str, Any]) -> Pipeline:
-    config = Config.from_options(**options)
-    pipe = _pipelines.get(config)
-    if pipe is None:
-        pipe = _pipelines[config] = Pipeline(config)
-    return pipe
+    from .pipeline import shared_pipeline
+
+    return shared_pipeline(Config.from_options(**options))
 
 
 def clean_and_explain(text: str, **options: Any) -> Result:

@@ -69,17 +69,10 @@ class Stats:
         self.per_filter.update(c.filter for c in result.edits)
 
 
-_PIPELINES: dict[Config, Pipeline] = {}
-
-
 def _pipeline(config: Config) -> Pipeline:
-    """One pipeline per configuration and worker process, built on first use."""
-    from .pipeline import Pipeline
+    from .pipeline import shared_pipeline
 
-    pipe = _PIPELINES.get(config)
-    if pipe is None:
-        pipe = _PIPELINES[config] = Pipeline(config)
-    return pipe
+    return shared_pipeline(config)
 
 
 def clean_lines(lines: list[str], config: Config, field: str = "text") -> tuple[list[str], Stats]:

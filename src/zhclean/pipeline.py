@@ -124,6 +124,17 @@ class Pipeline:
 
 MAX_ROUNDS = 4
 
+_SHARED: dict[Config, Pipeline] = {}
+
+
+def shared_pipeline(config: Config) -> Pipeline:
+    """One pipeline per configuration and process, built on first use: what batch workers
+    (``--jobs``, Dask) use, so the tables load once per process."""
+    pipe = _SHARED.get(config)
+    if pipe is None:
+        pipe = _SHARED[config] = Pipeline(config)
+    return pipe
+
 
 class _Run:
     """The state of one ``Pipeline.run``: current text, offsets, and what was reported."""

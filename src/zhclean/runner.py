@@ -78,17 +78,10 @@ class Outcome:
     details: Any = None  # report.FileDetails, when the run writes a report
 
 
-_PIPELINES: dict[Config, object] = {}
-
-
 def _pipeline(config: Config):  # type: ignore[no-untyped-def]
-    """One pipeline per configuration and process (workers build theirs on first use)."""
-    from .pipeline import Pipeline
+    from .pipeline import shared_pipeline
 
-    pipe = _PIPELINES.get(config)
-    if pipe is None:
-        pipe = _PIPELINES[config] = Pipeline(config)
-    return pipe
+    return shared_pipeline(config)
 
 
 def process(task: Task, settings: Settings) -> Outcome:
