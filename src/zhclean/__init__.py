@@ -34,7 +34,6 @@ __all__ = [
 ]
 
 
-
 def _pipeline(options: dict[str, Any]) -> Pipeline:
     from .pipeline import shared_pipeline
 

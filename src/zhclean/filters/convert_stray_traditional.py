@@ -30,14 +30,12 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from ..chars import HAN
 from ..core import Edit
 from ..lexicon import converter, purely_traditional, script_counts
 
 if TYPE_CHECKING:
     from ..pipeline import Context
 
-HAN_RE = regex.compile(f"[{HAN}]+")
 SURROGATE_RE = regex.compile("[\ud800-\udfff]")
 SCRIPTS = {"s": "t2s", "t": "s2t", "tw": "s2twp", "hk": "s2hk"}
 

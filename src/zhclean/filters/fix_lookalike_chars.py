@@ -102,7 +102,6 @@ COMMON = 50  # occurrences in the official documents that make a character commo
 # The document's own evidence counts only for near-identical glyphs (霄/需 0.88, but not 至/到,
 # 金/铜 or 温/高, which are different words that both fit).
 DOCUMENT_ALIKE = 0.85
-HAN_RUN_RE = regex.compile(f"[{HAN}]+")
 HAN_CHAR_RE = regex.compile(f"[{HAN}]")
 # The 100 commonest surnames: the one or two characters after one may be a given name.
 SURNAMES = frozenset(
