@@ -10,7 +10,6 @@ untouched.
 from __future__ import annotations
 
 import json
-import sys
 from typing import IO, TYPE_CHECKING
 
 from .errors import InputError, OutputError
@@ -23,18 +22,13 @@ if TYPE_CHECKING:
 
 def process_jsonl(task: Task, settings: Settings, out: Outcome) -> Outcome:
     from .files import AtomicWriter
-    from .runner import Mode, Status, _failed, file_target
+    from .runner import Mode, Status, _failed, file_target, output_sink
     from .stream import NoWriter
 
     try:
         target = file_target(task, settings)
         with AtomicWriter(target) if target else NoWriter() as writer:
-            if target:
-                sink = writer.write
-            elif settings.mode is Mode.PRINT:
-                sink = sys.stdout.buffer.write
-            else:
-                sink = None  # --check: report only
+            sink = output_sink(writer, target, settings)
             with _open(task) as source:
                 changed = _clean_records(source, sink, task, settings, out)
             # -w rewrites only a file that changed; -o always writes.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import os
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -167,6 +168,16 @@ def _deliver(task: Task, settings: Settings, doc, result: Result, out: Outcome) 
         assert target is not None
         write_atomic(target, encode(result.text))
     _report_items(settings, doc.name, result, out)
+
+
+def output_sink(writer: Any, target: Path | None, settings: Settings) -> Callable[[bytes], Any] | None:
+    """Where a streaming path (large files, JSON Lines) sends cleaned bytes: the atomic writer
+    of its target, stdout when printing, or nowhere (--check and --diff report only)."""
+    if target:
+        return writer.write  # type: ignore[no-any-return]
+    if settings.mode is Mode.PRINT:
+        return sys.stdout.buffer.write
+    return None
 
 
 def file_target(task: Task, settings: Settings) -> Path | None:

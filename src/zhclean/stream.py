@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import codecs
 import os
-import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -41,7 +40,7 @@ def should_stream(task: Task, settings: Settings) -> bool:
 
 def process_stream(task: Task, settings: Settings, out: Outcome) -> Outcome:
     from .files import AtomicWriter, BinaryFile, decode
-    from .runner import Mode, Status, _failed, _skipped, file_target
+    from .runner import Mode, Status, _failed, _skipped, file_target, output_sink
 
     assert task.path is not None
     try:
@@ -70,12 +69,7 @@ def process_stream(task: Task, settings: Settings, out: Outcome) -> Outcome:
         stamp = (st.st_ino, st.st_size, st.st_mtime_ns) if settings.mode is Mode.WRITE else None
         try:
             with AtomicWriter(target, stamp) if target else NoWriter() as writer:
-                if target:
-                    sink = writer.write
-                elif settings.mode is Mode.PRINT:
-                    sink = sys.stdout.buffer.write
-                else:
-                    sink = None  # --check: report only
+                sink = output_sink(writer, target, settings)
                 bom = b"" if settings.output_encoding else probe.bom
                 body = head[len(probe.bom) :]
                 changed = _clean_chunks(
