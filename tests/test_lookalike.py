@@ -48,6 +48,18 @@ def test_a_document_damaged_elsewhere_gets_the_fix() -> None:
     assert clean(damaged).startswith("我们要推动高质量发展。")
 
 
+def test_misreadings_in_company_show_damage() -> None:
+    # 替能终端 alone: 替 is common in official documents, and 10 nats is not overwhelming there.
+    alone = "本规定所称替能终端，是指国务院工作人员使用的设备。"
+    assert _lookalikes(alone) == [("替", "智", Safety.UNSAFE)]
+    # A second suspect nearby (娄 for 委) shows the text damaged: both are fixed.
+    company = "本规定所称替能终端，是指国务院政治局娄员使用的设备。"
+    assert _lookalikes(company) == [("替", "智", Safety.SAFE), ("娄", "委", Safety.SAFE)]
+    # One suspect in a long clean text is still alone.
+    long = alone + "各级政府要坚持以人民为中心的发展思想，持续增进民生福祉。" * 20
+    assert _lookalikes(long) == [("替", "智", Safety.UNSAFE)]
+
+
 def test_no_stale_suggestion_for_a_fix_applied_in_a_later_round() -> None:
     text = "三是坚决维护圃家安全。我们要推动高盾量发展。"
     result = clean_and_explain(text, select=FILTER)

@@ -26,8 +26,9 @@ Example:
 
 Safety: safe for a fix with one clear candidate and a large gain (10 nats for a rare
 character, 14 for one common in official documents, which is more often written on purpose;
-8 and 10 in a document whose other repairs show OCR damage, at least one per 300 characters,
-where a misreading is likelier to begin with); a gain from 7 is a suggestion
+8 and 10 in a document that shows OCR damage, where a misreading is likelier to begin with: at
+least one repair per 300 characters by the other filters, or two look-alike suspects of this
+filter, as misreadings come in company); a gain from 7 is a suggestion
 (``--unsafe-fixes`` applies it, ``zhclean review`` asks). A fix is never safe where the text is
 likely a name or a coinage: at or right after a surname that starts a word, before a place
 suffix (村 市 县 ...), inside a short quotation or title (“悦读中国”), where the candidate doubles
@@ -90,6 +91,7 @@ UNKNOWN = 0.5  # the frequency of a character that is no word on its own
 # one per DAMAGE_SPAN characters, where a misreading is more likely to begin with.
 SAFE = {False: (10.0, 14.0), True: (8.0, 10.0)}
 DAMAGE_SPAN = 300
+SUSPECTS = 2  # look-alike suspects (safe or not) that show a document damaged on their own
 SUGGEST = 7.0  # gain that makes a suggestion
 MARGIN = 2.0  # the best candidate must beat the next by this much to be safe
 REPEATED = 4.0  # extra gain needed where a clean document writes the pair again
@@ -235,7 +237,6 @@ def _attested(left: str, char: str, right: str) -> bool:
 def propose(text: str, ctx: Context) -> Iterator[Edit]:
     counts = bigram_table()
     fits = counts.__contains__
-    simplified_document: bool | None = None
     if not HAN_CHAR_RE.search(text):
         return
     damaged = ctx.damage * DAMAGE_SPAN >= len(text)
@@ -257,26 +258,38 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
         lo, hi = _run_around(text, p)
         if hi - lo >= 2:
             hits.append((text[lo:hi], lo, p - lo))
-    # A repeated context is judged once: everything a judgement looks at lies within QUOTE_REACH
-    # characters (the rest, such as the document's own phrases, is the same for the whole text).
+    found = _judge_all(text, doc, unfit, counts, hits, damaged)
+    if not damaged:
+        # Misreadings come in company: a document where several characters would each make a
+        # word as a look-alike is itself damaged, and is judged again as such.
+        suspects = len(found)
+        if suspects >= SUSPECTS and (ctx.damage + suspects) * DAMAGE_SPAN >= len(text):
+            found = _judge_all(text, doc, unfit, counts, hits, True)
+    if found and not _simplified(text):
+        return  # a traditional document: the evidence here is simplified Chinese
+    yield from found
+
+
+def _judge_all(text, doc, unfit, counts, hits, damaged):  # type: ignore[no-untyped-def]
+    """Judge every run; a repeated context is judged once: everything a judgement looks at lies
+    within QUOTE_REACH characters (the rest, such as the document's own phrases, is the same for
+    the whole text)."""
     seen: dict[tuple[str, int], Edit | None] = {}
+    found = []
     for run, base, k in hits:
         p = base + k
         lo = max(0, p - QUOTE_REACH)
         key = (text[lo : p + QUOTE_REACH + 1], p - lo)
         if key not in seen:
-            seen[key] = found = _judge(text, doc, unfit, counts, run, base, k, damaged)
-            if found is not None:
-                seen[key] = Edit(found.start - p, found.end - p, found.new, found.reason, found.safety)
+            seen[key] = edit = _judge(text, doc, unfit, counts, run, base, k, damaged)
+            if edit is not None:
+                seen[key] = Edit(edit.start - p, edit.end - p, edit.new, edit.reason, edit.safety)
         relative = seen[key]
-        if relative is None:
-            continue
-        edit = Edit(relative.start + p, relative.end + p, relative.new, relative.reason, relative.safety)
-        if simplified_document is None:
-            simplified_document = _simplified(text)
-        if not simplified_document:
-            return  # a traditional document: the evidence here is simplified Chinese
-        yield edit
+        if relative is not None:
+            found.append(
+                Edit(relative.start + p, relative.end + p, relative.new, relative.reason, relative.safety)
+            )
+    return found
 
 
 def _start(match: re.Match[bytes]) -> int:
