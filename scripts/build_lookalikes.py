@@ -80,7 +80,7 @@ def bitmaps(chars: list[str], path: str, family: str):  # type: ignore[no-untype
     return matrix
 
 
-def build(shared: Path) -> str:
+def build(shared: Path, keep: int = KEEP, min_similarity: float = MIN_SIMILARITY) -> str:
     import numpy as np
 
     chars, common = characters(shared)
@@ -92,19 +92,19 @@ def build(shared: Path) -> str:
     similarity /= len(FONTS)
     rows = []
     for i, char in enumerate(chars):
-        order = np.argsort(-similarity[i])[: KEEP + 1]
+        order = np.argsort(-similarity[i])[: keep + 1]
         near = [
             f"{chars[targets[j]]}{round(float(similarity[i, j]) * 100)}"
             for j in order
-            if chars[targets[j]] != char and similarity[i, j] >= MIN_SIMILARITY
-        ][:KEEP]
+            if chars[targets[j]] != char and similarity[i, j] >= min_similarity
+        ][:keep]
         if near:
             rows.append(f"{char}\t{' '.join(near)}")
     header = (
         "# Characters that look alike: a character, then the characters of the official documents\n"
         "# whose glyphs are most like it, each with its similarity in percent (the correlation of\n"
         "# blurred 32-pixel bitmaps, averaged over Noto Serif CJK SC, Noto Sans CJK SC and AR PL\n"
-        f"# UKai; kept: the {KEEP} nearest at {round(MIN_SIMILARITY * 100)} % or more). Characters:\n"
+        f"# UKai; kept: the {keep} nearest at {round(min_similarity * 100)} % or more). Characters:\n"
         "# GB 2312 and those of shared/data/corpus/{gov_work_reports,cpc_congress_reports,laws}\n"
         "# (PRC Copyright Law art. 5). Built by scripts/build_lookalikes.py; do not edit by hand.\n"
         "char\tneighbours\n"
@@ -115,9 +115,12 @@ def build(shared: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--keep", type=int, default=KEEP, help="neighbours kept per character")
+    parser.add_argument("--min-similarity", type=float, default=MIN_SIMILARITY)
+    parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    OUT.write_text(build(args.shared), encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}", file=sys.stderr)
+    args.out.write_text(build(args.shared, args.keep, args.min_similarity), encoding="utf-8")
+    print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
 

@@ -51,6 +51,8 @@ FONTS = {  # style: (file, face name that must appear in the face's family)
 }
 LINE_CHARS = 28
 PAGE_LINES = 18
+USEFUL = 200  # uses in the documents that make a character fully worth reading
+COVER_BASE = 100_000  # page numbers of the pages chosen for coverage
 MIN_COUNT = 2  # a confusion seen once may be an alignment accident
 
 
@@ -159,7 +161,48 @@ def ocr_page(job: tuple[int, str, str]) -> dict[str, object]:
     return {"page": page, "engine": engine, "truth": text, "ocr": read(png), **how}
 
 
-def run_ocr(shared: Path, pages: int, jobs: int) -> None:
+def page_texts(pool_text: list[str], pages: int) -> list[str]:
+    """The first ``pages`` pages of the shuffled sentences, in order (the original sampling)."""
+    texts, cursor = [], 0
+    for _ in range(pages):
+        text = ""
+        while len(text) < LINE_CHARS * PAGE_LINES and cursor < len(pool_text):
+            text += pool_text[cursor]
+            cursor += 1
+        texts.append(text)
+    return texts
+
+
+def covering_texts(pool_text: list[str], pages: int, seen: collections.Counter[str]) -> list[str]:
+    """Pages of sentences chosen for the characters read least so far: the engines' confusions
+    are a long tail over the characters, and sentences in corpus order read the common ones
+    over and over (的 thousands of times, 袭 a few). A character's worth grows with how often
+    the documents use it, up to USEFUL times (a chemical element's name is worth little)."""
+    freq = collections.Counter(c for s in pool_text for c in HAN_RE.findall(s))
+    texts: list[str] = []
+    used: set[int] = set()
+    batch = 20  # pages chosen between re-scorings
+    while len(texts) < pages:
+
+        def need(i: int) -> float:
+            chars = set(HAN_RE.findall(pool_text[i]))
+            return sum(min(1, freq[c] / USEFUL) / (1 + seen[c]) for c in chars) / (len(pool_text[i]) + 20)
+
+        order = sorted((i for i in range(len(pool_text)) if i not in used), key=need, reverse=True)
+        cursor = 0
+        for _ in range(min(batch, pages - len(texts))):
+            text = ""
+            while len(text) < LINE_CHARS * PAGE_LINES and cursor < len(order):
+                i = order[cursor]
+                cursor += 1
+                used.add(i)
+                text += pool_text[i]
+                seen.update(HAN_RE.findall(pool_text[i]))
+            texts.append(text)
+    return texts
+
+
+def run_ocr(shared: Path, pages: int, jobs: int, cover: int = 0) -> None:
     import os
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -174,16 +217,24 @@ def run_ocr(shared: Path, pages: int, jobs: int) -> None:
         for line in out.open(encoding="utf-8"):
             row = json.loads(line)
             done.add((row["page"], row["engine"]))
+    texts = page_texts(pool_text, pages)
+    if cover:
+        # Chosen from what the first pages read, numbered from COVER_BASE: the same pages (and
+        # render seeds) on a rerun, so a run can be resumed.
+        previous = set(s for t in texts for s in SENTENCE_RE.findall(t))
+        rest = [s for s in pool_text if s not in previous]
+        seen = collections.Counter(c for t in texts for c in HAN_RE.findall(t))
+        chosen = covering_texts(rest, cover, seen)
     todo = []
-    cursor = 0
-    for page in range(pages):
-        text = ""
-        while len(text) < LINE_CHARS * PAGE_LINES and cursor < len(pool_text):
-            text += pool_text[cursor]
-            cursor += 1
+    for page, text in enumerate(texts):
         for engine in ("tesseract", "rapidocr"):
             if (page, engine) not in done:
                 todo.append((page, engine, text))
+    if cover:
+        for n, text in enumerate(chosen):
+            for engine in ("tesseract", "rapidocr"):
+                if (COVER_BASE + n, engine) not in done:
+                    todo.append((COVER_BASE + n, engine, text))
     with ProcessPoolExecutor(jobs) as pool, out.open("a", encoding="utf-8") as sink:
         for n, row in enumerate(pool.map(ocr_page, todo, chunksize=1), 1):
             sink.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -249,13 +300,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--pages", type=int, default=600)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--cover", type=int, default=0, help="and this many pages of the characters read least so far"
+    )
     parser.add_argument("--count", action="store_true", help="count the cached readings")
     args = parser.parse_args(argv)
     if args.count:
         OUT.write_text(count(), encoding="utf-8")
         print(f"wrote {OUT.relative_to(ROOT)}", file=sys.stderr)
     else:
-        run_ocr(args.shared, args.pages, args.jobs)
+        run_ocr(args.shared, args.pages, args.jobs, args.cover)
     return 0
 
 
