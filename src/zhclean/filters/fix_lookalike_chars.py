@@ -49,11 +49,8 @@ Data: ``data/lookalikes.tsv`` (glyph similarity), ``data/confusions.tsv`` (Uniha
 from __future__ import annotations
 
 import math
-import re
-from collections import Counter
 from collections.abc import Iterator
 from functools import cache
-from itertools import compress
 from typing import TYPE_CHECKING
 
 import regex
@@ -72,6 +69,7 @@ from ..lexicon import (
     word,
     words_from,
 )
+from ..pairs import scan
 from ..resources import read_tsv
 
 if TYPE_CHECKING:
@@ -236,22 +234,14 @@ def _attested(left: str, char: str, right: str) -> bool:
 
 def propose(text: str, ctx: Context) -> Iterator[Edit]:
     counts = bigram_table()
-    fits = counts.__contains__
     if not HAN_CHAR_RE.search(text):
         return
     damaged = ctx.damage * DAMAGE_SPAN >= len(text)
-    # One flag per adjacent pair of the text: does it fit (a common bigram)? A character is
-    # judged only where neither of its pairs fits; finding those is done in C, not per character.
-    # (The pairs are made three times rather than kept in a list: on a 1M-character chunk the
-    # list alone would take some 80 MB.)
-    fitting = bytes(map(fits, map(str.__add__, text, text[1:])))
-    doc = set(map(str.__add__, text, text[1:]))  # the document's own bigrams
-    # How often the document writes each pair that does not fit (all a judged character has).
-    unfit = Counter(compress(map(str.__add__, text, text[1:]), fitting.translate(INVERT)))
-    flags = b"\x00" + fitting + b"\x00"
-    positions = [p for p in map(_start, UNFIT_RE.finditer(flags)) if _judgeable(text[p])]
+    # The positions where a judgeable character fits neither neighbour, found in C or NumPy.
+    found_pairs = scan(text, counts, _judgeable)
+    positions, doc, unfit = found_pairs.positions, found_pairs.written, found_pairs.unfit
     judged = len(positions)
-    if judged > MIN_GARBLED and judged > MAX_UNFIT_SHARE * (fitting.count(1) + judged):
+    if judged > MIN_GARBLED and judged > MAX_UNFIT_SHARE * (found_pairs.fitting + judged):
         return  # not prose (random characters, a table of codes): no context to judge from
     hits = []
     for p in positions:
@@ -292,10 +282,6 @@ def _judge_all(text, doc, unfit, counts, hits, damaged):  # type: ignore[no-unty
     return found
 
 
-def _start(match: re.Match[bytes]) -> int:
-    return match.start()
-
-
 def _simplified(text: str) -> bool:
     """Whether a document is written in simplified characters (judged on its first 20 000
     characters, which is plenty)."""
@@ -325,19 +311,13 @@ CONTEXT = 6  # characters each side of a judged character that any rule looks at
 
 def _run_around(text: str, p: int) -> tuple[int, int]:
     """The Han characters around ``p``, at most CONTEXT on each side."""
-    lo = p
-    while lo > 0 and p - lo < CONTEXT and HAN_CHAR_RE.match(text[lo - 1]):
-        lo -= 1
-    hi = p + 1
-    while hi < len(text) and hi - p <= CONTEXT and HAN_CHAR_RE.match(text[hi]):
-        hi += 1
-    return lo, hi
+    left = LEFT_RUN_RE.search(text, max(0, p - CONTEXT), p)
+    right = RIGHT_RUN_RE.match(text, p + 1)
+    return (left.start() if left else p), (right.end() if right else p + 1)
 
 
-# Positions whose pair on the left and pair on the right both do not fit (the flags are padded
-# with an unfitting pair at each end: a run's first character has only its right pair).
-UNFIT_RE = re.compile(b"(?=\x00\x00)")
-INVERT = bytes([1, 0]) + bytes(254)  # bytes.translate table: 0 <-> 1
+LEFT_RUN_RE = regex.compile(f"[{HAN}]+\\Z")
+RIGHT_RUN_RE = regex.compile(f"[{HAN}]{{1,{CONTEXT}}}")
 
 
 def _judge(text, doc, unfit, counts, run, base, k, damaged):  # type: ignore[no-untyped-def]
@@ -366,23 +346,26 @@ def _document_evidence(text, doc, run, base, k, repeated, times):  # type: ignor
     left = run[k - 1] if k else ""
     right = run[k + 1] if k + 1 < len(run) else ""
     lo, hi = max(0, k - 2), min(len(run), k + 3)
+    if hi - lo < 4:
+        return None
     phrase = run[lo:hi]
     found = []
-    for cand in candidates(wrong):
-        fixed = phrase[: k - lo] + cand + phrase[k - lo + 1 :]
-        if (
-            len(fixed) >= 4
-            and (not left or left + cand in doc)
-            and (not right or cand + right in doc)
-            and similarity(wrong, cand) >= DOCUMENT_ALIKE
-            and text.count(fixed) >= times
-            and (times == 1 or text.count(phrase) == 1)
-        ):
-            found.append((cand, fixed))
+    for cand in _close(wrong):
+        if (not left or doc[left + cand] >= times) and (not right or doc[cand + right] >= times):
+            fixed = phrase[: k - lo] + cand + phrase[k - lo + 1 :]
+            if text.count(fixed) >= times and (times == 1 or text.count(phrase) == 1):
+                found.append((cand, fixed))
     if len(found) != 1 or repeated():
         return None  # repeated: the document pairs it so again, on purpose (中哈 beside 中塔)
     cand, fixed = found[0]
     return Edit(base + k, base + k + 1, cand, f"{wrong} for {cand}: the document writes {fixed}")
+
+
+@cache
+def _close(char: str) -> tuple[str, ...]:
+    """The candidates that look most like ``char`` (stroke orders alike): the only ones the
+    document's own phrases may stand for."""
+    return tuple(c for c in candidates(char) if similarity(char, c) >= DOCUMENT_ALIKE)
 
 
 def _variant(run, base, k, left, right):  # type: ignore[no-untyped-def]
