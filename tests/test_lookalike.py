@@ -55,6 +55,9 @@ def test_misreadings_in_company_show_damage() -> None:
     # A second suspect nearby (娄 for 委) shows the text damaged: both are fixed.
     company = "本规定所称替能终端，是指国务院政治局娄员使用的设备。"
     assert _lookalikes(company) == [("替", "智", Safety.SAFE), ("娄", "委", Safety.SAFE)]
+    # The same pair twice is one suspect (a pair written twice in clean text is on purpose).
+    twice = "本规定所称替能终端，是指国务院工作人员使用的替能终端。"
+    assert _lookalikes(twice) == [("替", "智", Safety.UNSAFE)] * 2
     # One suspect in a long clean text is still alone.
     long = alone + "各级政府要坚持以人民为中心的发展思想，持续增进民生福祉。" * 20
     assert _lookalikes(long) == [("替", "智", Safety.UNSAFE)]

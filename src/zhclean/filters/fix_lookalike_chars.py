@@ -251,8 +251,9 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
     found = _judge_all(text, doc, unfit, counts, hits, damaged)
     if not damaged:
         # Misreadings come in company: a document where several characters would each make a
-        # word as a look-alike is itself damaged, and is judged again as such.
-        suspects = len(found)
+        # word as a look-alike is itself damaged, and is judged again as such. (The same pair
+        # counts once: a pair written twice in clean text is written so on purpose.)
+        suspects = len({(text[e.start], e.new) for e in found})
         if suspects >= SUSPECTS and (ctx.damage + suspects) * DAMAGE_SPAN >= len(text):
             found = _judge_all(text, doc, unfit, counts, hits, True)
     if found and not _simplified(text):
