@@ -148,13 +148,26 @@ class _Run:
         self.offsets = OffsetMap()
         self.lines: LineIndex | None = None
         self.reported: set[tuple[str, int, int, str]] = set()
+        self.version = 0  # how many stages have edited the text
+        self.seen: dict[tuple[int, int], tuple[int, int]] = {}  # stage -> (version, damage) it saw
 
     def round(self) -> bool:
-        """One pass of every filter; True if any edit was applied."""
+        """One pass of every filter; True if any edit was applied.
+
+        A stage whose input is what it saw last round (nothing edited the text since, and the
+        damage count is the same) is not run again: the filters are deterministic, so it would
+        propose what it proposed then, which was already applied or reported. In a second round
+        this skips the stages after the last one that edited in the first."""
         changed = False
-        for flt in self.filters:
-            for propose in flt.passes:
-                changed |= self._stage(flt, propose)
+        for i, flt in enumerate(self.filters):
+            for j, propose in enumerate(flt.passes):
+                state = (self.version, self.ctx.damage)
+                if self.seen.get((i, j)) == state:
+                    continue
+                self.seen[i, j] = state
+                if self._stage(flt, propose):
+                    changed = True
+                    self.version += 1
         return changed
 
     def _stage(self, flt: Filter, propose: Any) -> bool:
