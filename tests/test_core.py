@@ -75,6 +75,28 @@ def test_pipeline_is_picklable_and_reusable() -> None:
     assert clone.run("好,的").text == "好，的"
 
 
+def test_a_later_round_skips_stages_whose_input_is_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhclean.filters import fix_hyphen_for_yi, remove_paywall_markers
+
+    calls: list[str] = []
+    for module in (remove_paywall_markers, fix_hyphen_for_yi):
+        propose = module.propose
+
+        def spy(text, ctx, propose=propose, name=module.__name__):  # type: ignore[no-untyped-def]
+            calls.append(name.rsplit(".", 1)[1])
+            return propose(text, ctx)
+
+        monkeypatch.setattr(module, "propose", spy)
+    pipe = Pipeline(Config(select=("remove-paywall-markers", "fix-hyphen-for-yi")))
+    assert pipe.run("好##paidbegin##的").text == "好的"
+    # Round 1: both run, the paywall filter edits. Round 2: it sees its own output and runs
+    # again; fix-hyphen-for-yi would see what it saw in round 1, so it is not run again.
+    assert calls == ["remove_paywall_markers", "fix_hyphen_for_yi", "remove_paywall_markers"]
+    calls.clear()
+    assert pipe.run("统-起来##paidbegin##").text == "统一起来"  # the second one edits too
+    assert calls == ["remove_paywall_markers", "fix_hyphen_for_yi"] * 2
+
+
 def test_filter_order_is_the_registry_order() -> None:
     ids = [f.id for f in Pipeline().filters]
     assert ids == [
