@@ -86,8 +86,8 @@ class _Counts:
 def _scan_vector(text: str, table: dict[str, int], judgeable: Callable[[str], bool]) -> Scan:
     import numpy as np
 
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
-    keys = points[:-1] << SHIFT | points[1:]
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    keys = points[:-1].astype(np.int64) << SHIFT | points[1:]
     fit = _fit(points, table)
     unfit_left = np.concatenate(([True], ~fit))
     unfit_right = np.concatenate((~fit, [True]))
@@ -125,9 +125,11 @@ def _table_bits(table: dict[str, int]) -> Any:
         import numpy as np
 
         chars = sorted({c for pair in table if len(pair) == 2 for c in pair})
-        index = np.full(max(map(ord, chars), default=0) + 2, -1, dtype=np.int64)
+        index = np.full(max(map(ord, chars), default=0) + 2, -1, dtype=np.int32)
         index[[ord(c) for c in chars]] = np.arange(len(chars))
         size = len(chars)
+        if size * size >= 2**31:
+            raise ValueError(f"{size} characters: their pair numbers do not fit in 32 bits")
         flags = np.zeros(size * size, dtype=bool)
         flags[[index[ord(p[0])] * size + index[ord(p[1])] for p in table if len(p) == 2]] = True
         found = _BITS[id(table)] = (index, size, np.packbits(flags, bitorder="little"))
