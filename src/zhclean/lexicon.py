@@ -138,6 +138,19 @@ def word(text: str) -> tuple[int, bool] | None:
     return None if freq is None else (int(freq), text in names)
 
 
+def char_word_freq(char: str) -> int:
+    """The frequency of ``char`` as a one-character word (0 if it is none), read without
+    parsing its group: the groups are sorted, so the character itself comes first."""
+    group = _parsed.get(char)
+    if group is not None:
+        return int(group[0].get(char, 0))
+    shard = _word_shards().get(char)
+    if shard is None or (not shard.startswith(char + " ") and not shard.startswith(char + "\t")):
+        return 0
+    freqs = shard.split("\t", 2)[1]
+    return int(freqs[: freqs.find(" ")] if " " in freqs else freqs)
+
+
 def words_from(first: str) -> dict[str, str]:
     """The dictionary words that begin with ``first``, with their frequencies (as text).
 

@@ -60,6 +60,7 @@ from ..core import Edit, Safety
 from ..lexicon import (
     bigram_table,
     char_count,
+    char_word_freq,
     converter,
     names_from,
     purely_traditional,
@@ -295,7 +296,7 @@ def _judgeable(char: str) -> bool:
     """A Han character that may be a misreading: it has look-alikes, it is not a traditional
     form (that is convert-stray-traditional's business), and it is not a word common on its
     own (在 把 使 而 fit between any neighbours)."""
-    if not HAN_CHAR_RE.match(char) or purely_traditional(char) or not candidates(char):
+    if not HAN_CHAR_RE.match(char) or not candidates(char) or purely_traditional(char):
         return False
     return not _standalone(char)
 
@@ -303,8 +304,7 @@ def _judgeable(char: str) -> bool:
 @cache
 def _standalone(char: str) -> bool:
     """A word common on its own (在 把 使 而 新): it fits between any neighbours."""
-    entry = word(char)
-    return entry is not None and entry[0] >= STANDALONE
+    return char_word_freq(char) >= STANDALONE
 
 
 CONTEXT = 6  # characters each side of a judged character that any rule looks at
@@ -351,8 +351,12 @@ def _document_evidence(text, doc, run, base, k, repeated, times):  # type: ignor
         return None
     phrase = run[lo:hi]
     found = []
-    for cand in _close(wrong):
-        if (not left or doc[left + cand] >= times) and (not right or doc[cand + right] >= times):
+    for cand in candidates(wrong):
+        if (
+            (not left or doc[left + cand] >= times)
+            and (not right or doc[cand + right] >= times)
+            and _alike(wrong, cand)
+        ):
             fixed = phrase[: k - lo] + cand + phrase[k - lo + 1 :]
             if text.count(fixed) >= times and (times == 1 or text.count(phrase) == 1):
                 found.append((cand, fixed))
@@ -363,10 +367,10 @@ def _document_evidence(text, doc, run, base, k, repeated, times):  # type: ignor
 
 
 @cache
-def _close(char: str) -> tuple[str, ...]:
-    """The candidates that look most like ``char`` (stroke orders alike): the only ones the
-    document's own phrases may stand for."""
-    return tuple(c for c in candidates(char) if similarity(char, c) >= DOCUMENT_ALIKE)
+def _alike(char: str, cand: str) -> bool:
+    """Whether the two look alike enough (stroke orders) for the document's own phrase to say
+    which was meant."""
+    return similarity(char, cand) >= DOCUMENT_ALIKE
 
 
 def _variant(run, base, k, left, right):  # type: ignore[no-untyped-def]
