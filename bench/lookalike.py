@@ -2,6 +2,7 @@
 """Measure fix-lookalike-chars: every edit it makes on the benchmark and the corpus, right or wrong.
 
     python bench/lookalike.py [--shared ../shared] [--set synthetic|real|corpus|all] [--unsafe]
+    python bench/lookalike.py --set real --oracle     # an upper bound for any confusion table
 
 - synthetic: an edit is right when it restores the truth of a labelled look-alike fault;
 - real: the OCR text is aligned with its truth (rapidfuzz), and an edit is right when the
@@ -9,6 +10,10 @@
   substitution the engines made (all of them are misreadings of a shape);
 - corpus: the official documents and the news transcripts are correct text, so every edit is
   listed for review (the documents hold a few genuine typos).
+
+``--oracle`` offers, for every substitution of the real set, the truth's character as a
+candidate of the character read (as a perfect confusion table would): what the judgement makes
+of evidence when the candidate is never missing. It is a measurement, never a way to clean.
 
 The whole default pipeline runs (look-alikes are judged after the other repairs), and the
 look-alike edits are picked out of its explanation.
@@ -50,6 +55,34 @@ def synthetic(shared: Path, unsafe: bool) -> None:
     print(
         f"synthetic: {right}/{faults} look-alike faults repaired ({right / faults:.1%}), {wrong} wrong edits"
     )
+
+
+def oracle(shared: Path) -> None:
+    """Make every real substitution's truth a candidate of the character read."""
+    from rapidfuzz.distance import Levenshtein
+
+    import zhclean.filters.fix_lookalike_chars as lookalike
+
+    extra: dict[str, set[str]] = {}
+    for line in (shared / "bench" / "real.jsonl").open(encoding="utf-8"):
+        row = json.loads(line)
+        for op in Levenshtein.opcodes(row["ocr"], row["truth"]):
+            n = op.src_end - op.src_start
+            if op.tag == "replace" and n == op.dest_end - op.dest_start:
+                for k in range(n):
+                    read, meant = row["ocr"][op.src_start + k], row["truth"][op.dest_start + k]
+                    if _han(read) and _han(meant):
+                        extra.setdefault(read, set()).add(meant)
+    table = lookalike.candidates.__wrapped__
+
+    def candidates(char: str) -> dict[str, float]:
+        found = dict(table(char))
+        for meant in extra.get(char, ()):
+            found.setdefault(meant, 0.8)
+        return found
+
+    lookalike.candidates = candidates  # type: ignore[assignment]
+    lookalike._judgeable.cache_clear()
 
 
 def real(shared: Path, unsafe: bool) -> None:
@@ -100,7 +133,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--set", default="all", choices=["synthetic", "real", "corpus", "all"])
     parser.add_argument("--unsafe", action="store_true", help="apply suggestions too")
+    parser.add_argument("--oracle", action="store_true", help="real set: the truth is always a candidate")
     args = parser.parse_args(argv)
+    if args.oracle:
+        oracle(args.shared)
     start = time.perf_counter()
     for name, run in (("synthetic", synthetic), ("real", real), ("corpus", corpus)):
         if args.set in (name, "all"):
