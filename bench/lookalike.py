@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measure fix-lookalike-chars: every edit it makes on the benchmark and the corpus, right or wrong.
 
-    python bench/lookalike.py [--shared ../shared] [--set synthetic|real|corpus|all] [--unsafe]
+    python bench/lookalike.py [--shared ../shared] [--set synthetic|real|corpus|paragraphs|all] [--unsafe]
     python bench/lookalike.py --set real --oracle     # an upper bound for any confusion table
 
 - synthetic: an edit is right when it restores the truth of a labelled look-alike fault;
@@ -9,7 +9,8 @@
   truth has the edit's character at that place; the denominator is every one-for-one Han
   substitution the engines made (all of them are misreadings of a shape);
 - corpus: the official documents and the news transcripts are correct text, so every edit is
-  listed for review (the documents hold a few genuine typos).
+  listed for review (the documents hold a few genuine typos);
+- paragraphs (not in ``all``): the corpus one line at a time, as records of a JSON Lines corpus.
 
 ``--oracle`` offers, for every substitution of the real set, the truth's character as a
 candidate of the character read (as a perfect confusion table would): what the judgement makes
@@ -124,6 +125,22 @@ def corpus(shared: Path, unsafe: bool) -> None:
     print(f"corpus: {total} edits in {size / 1e6:.1f} MB")
 
 
+def paragraphs(shared: Path, unsafe: bool) -> None:
+    """The corpus again, one line (paragraph) at a time, as a JSON Lines corpus is cleaned: a
+    paragraph has no document around it to show that a pair is written on purpose."""
+    total = size = 0
+    for path in sorted((shared / "data" / "corpus").rglob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            size += len(line.encode())
+            for edit in _edits(line, unsafe):
+                total += 1
+                where = line[max(0, edit.start - 8) : edit.start + 8]
+                print(
+                    f"  {path.parent.name}/{path.name} {edit.before}->{edit.after}  {where}  ({edit.reason})"
+                )
+    print(f"paragraphs: {total} edits in {size / 1e6:.1f} MB")
+
+
 def _han(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
@@ -131,15 +148,16 @@ def _han(char: str) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    parser.add_argument("--set", default="all", choices=["synthetic", "real", "corpus", "all"])
+    parser.add_argument("--set", default="all", choices=["synthetic", "real", "corpus", "paragraphs", "all"])
     parser.add_argument("--unsafe", action="store_true", help="apply suggestions too")
     parser.add_argument("--oracle", action="store_true", help="real set: the truth is always a candidate")
     args = parser.parse_args(argv)
     if args.oracle:
         oracle(args.shared)
     start = time.perf_counter()
-    for name, run in (("synthetic", synthetic), ("real", real), ("corpus", corpus)):
-        if args.set in (name, "all"):
+    sets = (("synthetic", synthetic), ("real", real), ("corpus", corpus), ("paragraphs", paragraphs))
+    for name, run in sets:
+        if args.set == name or (args.set == "all" and name != "paragraphs"):
             run(args.shared, args.unsafe)
     print(f"({time.perf_counter() - start:.0f} s)", file=sys.stderr)
     return 0
