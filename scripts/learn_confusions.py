@@ -269,9 +269,11 @@ def count() -> str:
     reads: collections.Counter[str] = collections.Counter()
     engines: dict[tuple[str, str], set[str]] = collections.defaultdict(set)
     pages = collections.Counter()
+    distinct = set()
     for line in (CACHE / "readings.jsonl").open(encoding="utf-8"):
         row = json.loads(line)
         pages[row["engine"]] += 1
+        distinct.add(row["page"])
         s, r = substitutions(row["truth"], row["ocr"])
         subs.update(s)
         reads.update(r)
@@ -280,10 +282,11 @@ def count() -> str:
     header = [
         "# Confusions of real OCR engines: a character read, the character meant, how often,",
         "# and the share of that character's readings that were this confusion.",
-        f"# Measured by scripts/learn_confusions.py: {sum(pages.values())} pages typeset from the",
+        f"# Measured by scripts/learn_confusions.py: {len(distinct)} pages typeset from the",
         "# official documents of shared/data/corpus (PRC Copyright Law art. 5; not the news",
         "# transcripts, not the benchmark's paragraphs) in Song/Ming/Kai/Hei fonts, degraded, and read",
-        f"# by Tesseract 5 chi_sim ({pages['tesseract']} pages) and RapidOCR ({pages['rapidocr']}).",
+        f"# by Tesseract 5 chi_sim ({pages['tesseract']} pages) and RapidOCR ({pages['rapidocr']}); the",
+        "# pages from 100 000 on were chosen for the characters read least (--cover).",
         f"# Kept: seen at least {MIN_COUNT} times. Do not edit by hand.",
         "read\tmeant\tcount\tshare\tengines",
     ]
