@@ -59,6 +59,7 @@ HAN_RUN_RE = regex.compile(f"[{HAN}]+")
 PARTICLE_RE = regex.compile("[\uff0c\u3002\uff1b\uff1a\uff01\uff1f](?=\u7684(?!\u786e))")
 PAIRS = {"\u201c": "\u201d", "\u300a": "\u300b", "\uff08": "\uff09"}
 CLOSERS = {v: k for k, v in PAIRS.items()}
+BRACKET_RE = regex.compile(f"[{''.join(PAIRS)}{''.join(CLOSERS)}]")
 NESTING = {"\uff08"}  # brackets nest: 《纲要（2023年版）》（以下简称《纲要（2023年版）》）
 # A paragraph may end with terminal punctuation, or with a closing quote or bracket (a citation).
 TERMINAL_END_RE = regex.compile(
@@ -142,7 +143,8 @@ def _unbalanced(text: str) -> Iterator[_Finding]:
     for line in split_lines(text):
         open_at: dict[str, list[int]] = {}
         body = line.body
-        for i, ch in enumerate(body):
+        for m in BRACKET_RE.finditer(body):
+            i, ch = m.start(), m.group()
             if ch in PAIRS:
                 stack = open_at.setdefault(ch, [])
                 if stack and ch not in NESTING:
