@@ -7,9 +7,9 @@ Two ways give the same answer (``tests/test_pairs.py`` checks that they do):
 - a short text (a pre-commit file) is scanned with ``map``, ``bytes`` and a bytes regex, all of
   which run in C;
 - a long one (``VECTOR_MIN`` characters or more: a large file's chunk, a corpus) with NumPy: its
-  code points as an array, each pair looked up in a bitmap of the bigram table's pairs and, as
-  one 42-bit integer, counted with ``numpy.unique``. NumPy is imported only then, so start-up stays
-  quick.
+  code points as an array, each pair looked up in a bitmap of the bigram table's pairs and,
+  as one 42-bit integer, counted with ``numpy.unique``. NumPy is imported only then, so
+  start-up stays quick.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ INVERT = bytes([1, 0]) + bytes(254)  # bytes.translate table: 0 <-> 1
 
 class Scan:
     """What the scan found: ``positions`` (in order) where a judgeable character fits neither
-    neighbour, ``fitting`` (how many pairs fit), ``written`` (supports ``pair in written``: the
-    document writes the pair) and ``unfit`` (``unfit[pair]``: how often the document writes a
-    pair that does not fit; 0 for one that fits)."""
+    neighbour, ``fitting`` (how many pairs fit), ``written`` (``written[pair]``: how often the
+    document writes the pair; ``pair in written``) and ``unfit`` (the same for a pair that does
+    not fit; 0 for one that fits)."""
 
     __slots__ = ("fitting", "positions", "unfit", "written")
 
