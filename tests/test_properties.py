@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import string
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from zhclean import clean, clean_and_explain
@@ -55,6 +55,8 @@ def _strip_trailing(text: str) -> str:
 
 @FAST
 @given(plain_ascii)
+@example("--")  # found by hypothesis in CI: a line of two hyphens became the Chinese dash
+@example("a\n--\nb")
 def test_plain_ascii_without_markers_is_unchanged(text: str) -> None:
     """Plain ASCII has no Han, hence no Chinese context: only trailing whitespace may go.
 

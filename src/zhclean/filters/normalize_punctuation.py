@@ -67,9 +67,11 @@ FULL_STOP_RE = regex.compile(
 DUN_RE = regex.compile(rf"(?<=[{HAN}])\u4e36(?=[{HAN}])")  # CJK radical 'dot' for the enumeration comma
 # Two dashes (maybe with a space between) in Chinese context, or one em dash opening a line.
 # A lone em dash or full-width hyphen between Han is a connector (中国—东盟) and stays.
+# (Chinese on at least one side: a line of "--" alone is not Chinese text.)
+_DASHES = "(?<![-\uff0d\u2015])(?:- ?-|\uff0d\uff0d|\u2015\u2015)(?![-\uff0d\u2015])"
 DASH_RE = regex.compile(
-    rf"(?:(?<=[{CJK}])|^)(?<![-\uff0d\u2015])(?:- ?-|\uff0d\uff0d|\u2015\u2015)(?![-\uff0d\u2015])"
-    rf"(?=[{_RIGHT_CJK}]|\r?$)"
+    rf"(?<=[{CJK}]){_DASHES}(?=[{_RIGHT_CJK}]|\r?$)"
+    rf"|^{_DASHES}(?=[{_RIGHT_CJK}])"
     rf"|^\u2014(?!\u2014)(?=[{HAN}])",
     regex.MULTILINE,
 )
