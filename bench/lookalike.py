@@ -5,8 +5,8 @@
     python bench/lookalike.py --set real --oracle     # an upper bound for any confusion table
 
 - synthetic: an edit is right when it restores the truth of a labelled look-alike fault;
-- real: the OCR text is aligned with its truth (rapidfuzz), and an edit is right when the
-  truth has the edit's character at that place; the denominator is every one-for-one Han
+- real: the OCR text is aligned with its truth (rapidfuzz, whitespace left out), and an edit
+  is right when the truth has the edit's character at that place; the denominator is every one-for-one Han
   substitution the engines made (all of them are misreadings of a shape);
 - corpus: the official documents and the news transcripts are correct text, so every edit is
   listed for review (the documents hold a few genuine typos);
@@ -26,6 +26,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,20 +61,14 @@ def synthetic(shared: Path, unsafe: bool) -> None:
 
 def oracle(shared: Path) -> None:
     """Make every real substitution's truth a candidate of the character read."""
-    from rapidfuzz.distance import Levenshtein
-
     import zhclean.filters.fix_lookalike_chars as lookalike
 
     extra: dict[str, set[str]] = {}
     for line in (shared / "bench" / "real.jsonl").open(encoding="utf-8"):
         row = json.loads(line)
-        for op in Levenshtein.opcodes(row["ocr"], row["truth"]):
-            n = op.src_end - op.src_start
-            if op.tag == "replace" and n == op.dest_end - op.dest_start:
-                for k in range(n):
-                    read, meant = row["ocr"][op.src_start + k], row["truth"][op.dest_start + k]
-                    if _han(read) and _han(meant):
-                        extra.setdefault(read, set()).add(meant)
+        for _, read, meant, replaced in _aligned(row["ocr"], row["truth"]):
+            if replaced and _han(read) and _han(meant):
+                extra.setdefault(read, set()).add(meant)
     table = lookalike.candidates.__wrapped__
 
     def candidates(char: str) -> dict[str, float]:
@@ -87,20 +82,14 @@ def oracle(shared: Path) -> None:
 
 
 def real(shared: Path, unsafe: bool) -> None:
-    from rapidfuzz.distance import Levenshtein
-
     right = wrong = subs = 0
     for line in (shared / "bench" / "real.jsonl").open(encoding="utf-8"):
         row = json.loads(line)
         ocr, truth = row["ocr"], row["truth"]
         meant: dict[int, str] = {}
-        for op in Levenshtein.opcodes(ocr, truth):
-            n = op.src_end - op.src_start
-            if op.tag == "equal" or (op.tag == "replace" and n == op.dest_end - op.dest_start):
-                for k in range(n):
-                    meant[op.src_start + k] = truth[op.dest_start + k]
-                    if op.tag == "replace" and _han(ocr[op.src_start + k]) and _han(truth[op.dest_start + k]):
-                        subs += 1
+        for i, read, right_char, replaced in _aligned(ocr, truth):
+            meant[i] = right_char
+            subs += replaced and _han(read) and _han(right_char)
         for edit in _edits(ocr, unsafe):
             ok = meant.get(edit.start) == edit.after
             right += ok
@@ -139,6 +128,24 @@ def paragraphs(shared: Path, unsafe: bool) -> None:
                     f"  {path.parent.name}/{path.name} {edit.before}->{edit.after}  {where}  ({edit.reason})"
                 )
     print(f"paragraphs: {total} edits in {size / 1e6:.1f} MB")
+
+
+def _aligned(ocr: str, truth: str) -> Iterator[tuple[int, str, str, bool]]:
+    """(index in ``ocr``, character read, character meant, whether it was replaced) for each
+    character aligned one for one with the truth. Aligned without whitespace: the engines break
+    lines where the truth runs on, and a line break aligned with a character would throw the
+    characters after it off by one."""
+    from rapidfuzz.distance import Levenshtein
+
+    where = [i for i, c in enumerate(ocr) if not c.isspace()]
+    bare_ocr = "".join(ocr[i] for i in where)
+    bare_truth = "".join(c for c in truth if not c.isspace())
+    for op in Levenshtein.opcodes(bare_ocr, bare_truth):
+        n = op.src_end - op.src_start
+        if op.tag == "equal" or (op.tag == "replace" and n == op.dest_end - op.dest_start):
+            for k in range(n):
+                i, j = op.src_start + k, op.dest_start + k
+                yield where[i], bare_ocr[i], bare_truth[j], op.tag == "replace"
 
 
 def _han(char: str) -> bool:
