@@ -79,6 +79,7 @@ def oracle(shared: Path) -> None:
 
     lookalike.candidates = candidates  # type: ignore[assignment]
     lookalike._judgeable.cache_clear()
+    # (The scan of texts under 100 000 characters asks _judgeable itself, so no more is needed.)
 
 
 def real(shared: Path, unsafe: bool) -> None:

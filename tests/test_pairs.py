@@ -39,6 +39,14 @@ def test_both_scans_agree_on_the_sample_documents() -> None:
         _same(read(path))
 
 
+def test_no_character_outside_the_universe_is_judged() -> None:
+    # The long-text path asks only about _judgeable.universe(): a suspect must be in it.
+    universe = set(_judgeable.universe())
+    assert "圃" in universe and _judgeable("圃")
+    outside = (chr(p) for p in range(0x3000, 0x30000) if chr(p) not in universe)
+    assert not any(_judgeable(c) for c in outside)
+
+
 def test_the_scan_finds_the_suspects() -> None:
     found = pairs.scan("三是圃家安全。", bigram_table(), _judgeable)
     assert found.positions == [2]  # 圃: neither 是圃 nor 圃家 is Chinese

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Iterable
 from functools import cache
 from itertools import compress
-from typing import Any
+from typing import Any, Protocol
 
 VECTOR_MIN = 100_000  # characters from which NumPy pays for its import
 SHIFT = 21  # bits of a code point
@@ -27,8 +27,18 @@ UNFIT_RE = re.compile(b"(?=\x00\x00)")  # a position whose left and right pairs 
 INVERT = bytes([1, 0]) + bytes(254)  # bytes.translate table: 0 <-> 1
 
 
+class Suspect(Protocol):
+    """Whether a character may be judged (called on the few characters that fit neither
+    neighbour, so a short text asks about few), and ``universe()``: every character for which
+    the answer may be yes (the long-text path asks about all of them once)."""
+
+    def __call__(self, char: str, /) -> bool: ...
+
+    def universe(self) -> Iterable[str]: ...
+
+
 class Scan:
-    """What the scan found: ``positions`` (in order) where a judgeable character fits neither
+    """What the scan found: ``positions`` (in order) where a suspect character fits neither
     neighbour, ``fitting`` (how many pairs fit), ``written`` (``written[pair]``: how often the
     document writes the pair; ``pair in written``) and ``unfit`` (the same for a pair that does
     not fit; 0 for one that fits)."""
@@ -42,22 +52,23 @@ class Scan:
         self.unfit = unfit
 
 
-def scan(text: str, table: dict[str, int], judgeable: Callable[[str], bool]) -> Scan:
+def scan(text: str, table: dict[str, int], suspect: Suspect) -> Scan:
+    """Scan ``text`` for the characters ``suspect`` accepts that fit neither neighbour."""
     if not text:
         return Scan([], 0, Counter(), Counter())
     if len(text) >= VECTOR_MIN:
-        return _scan_vector(text, table, judgeable)
-    return _scan_c(text, table, judgeable)
+        return _scan_vector(text, table, suspect)
+    return _scan_c(text, table, suspect)
 
 
-def _scan_c(text: str, table: dict[str, int], judgeable: Callable[[str], bool]) -> Scan:
+def _scan_c(text: str, table: dict[str, int], suspect: Suspect) -> Scan:
     # One flag per pair. (The pairs are made three times rather than kept in a list: that list
     # would take far more memory than the text.)
     fitting = bytes(map(table.__contains__, map(str.__add__, text, text[1:])))
     written = Counter(map(str.__add__, text, text[1:]))
     unfit = Counter(compress(map(str.__add__, text, text[1:]), fitting.translate(INVERT)))
     flags = b"\x00" + fitting + b"\x00"  # a run's first character has only its right pair
-    positions = [p for p in map(_start, UNFIT_RE.finditer(flags)) if judgeable(text[p])]
+    positions = [p for p in map(_start, UNFIT_RE.finditer(flags)) if suspect(text[p])]
     return Scan(positions, fitting.count(1), written, unfit)
 
 
@@ -83,7 +94,7 @@ class _Counts:
         return self.counts.get(ord(pair[0]) << SHIFT | ord(pair[1]), 0)
 
 
-def _scan_vector(text: str, table: dict[str, int], judgeable: Callable[[str], bool]) -> Scan:
+def _scan_vector(text: str, table: dict[str, int], suspect: Suspect) -> Scan:
     import numpy as np
 
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -91,7 +102,7 @@ def _scan_vector(text: str, table: dict[str, int], judgeable: Callable[[str], bo
     fit = _fit(points, table)
     unfit_left = np.concatenate(([True], ~fit))
     unfit_right = np.concatenate((~fit, [True]))
-    judge = _judgeable_mask(judgeable)
+    judge = _suspect_mask(suspect)
     mask = unfit_left & unfit_right & (points < len(judge))
     mask[mask] = judge[points[mask]]
     positions = np.flatnonzero(mask).tolist()
@@ -137,13 +148,12 @@ def _table_bits(table: dict[str, int]) -> Any:
 
 
 @cache
-def _judgeable_mask(judgeable: Callable[[str], bool]) -> Any:
-    """One flag per code point of the CJK blocks (up to U+9FFF and the extension planes are
-    not judged: no look-alike data covers them)."""
+def _suspect_mask(suspect: Suspect) -> Any:
+    """One flag per code point, up to the highest suspect: whether ``suspect`` accepts it. Only
+    the characters of ``suspect.universe()`` are asked: a suspect must be one of them."""
     import numpy as np
 
-    mask = np.zeros(0xA000, dtype=bool)
-    for point in range(0x3400, 0xA000):
-        if judgeable(chr(point)):
-            mask[point] = True
+    points = [ord(c) for c in suspect.universe() if suspect(c)]
+    mask = np.zeros(max(points, default=0) + 1, dtype=bool)
+    mask[points] = True
     return mask

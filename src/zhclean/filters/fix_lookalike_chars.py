@@ -49,7 +49,7 @@ Data: ``data/lookalikes.tsv`` (glyph similarity), ``data/confusions.tsv`` (Uniha
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -299,6 +299,14 @@ def _judgeable(char: str) -> bool:
     if not HAN_CHAR_RE.match(char) or not candidates(char) or purely_traditional(char):
         return False
     return not _standalone(char)
+
+
+def _with_candidates() -> Iterable[str]:
+    """Every character that has candidates at all (``_judgeable`` is false for the rest)."""
+    return {c for table in (_lookalikes(), _table(), _ocr_confusions()) for c in table}
+
+
+_judgeable.universe = _with_candidates  # type: ignore[attr-defined]
 
 
 @cache
