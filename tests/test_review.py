@@ -11,8 +11,9 @@ import click
 from zhclean import clean
 from zhclean.review import review
 
-# 盾 (common in official documents) is only a suggestion here; the rest are safe edits.
-TEXT = "我们要推动高盾量发展,坚定信心。\n"
+# 盾 (common in official documents) is only a suggestion here; the trailing spaces are a safe
+# edit (and, unlike an OCR fault, no evidence of damage that would make the look-alike safe).
+TEXT = "我们要推动高盾量发展，坚定信心。  \n"
 SAFE = "我们要推动高盾量发展，坚定信心。\n"
 
 

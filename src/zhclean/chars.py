@@ -115,8 +115,10 @@ INVISIBLE_BESIDE_HAN = (
     "\u200e"  # LEFT-TO-RIGHT MARK
     "\u200f"  # RIGHT-TO-LEFT MARK
 )
-# C0 and C1 control characters except tab, line feed and carriage return.
-CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+# C0 and C1 control characters except tab, line feed, carriage return and form feed (a page
+# break: Tesseract prints one between pages, pdftotext one after each; see ``pages``).
+CONTROL = "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f"
+FORM_FEED = "\x0c"
 
 # --- Full-width forms ---------------------------------------------------------------------------
 FULLWIDTH_ALNUM = (

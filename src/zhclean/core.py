@@ -34,6 +34,9 @@ class Edit:
     new: str
     reason: str
     safety: Safety = Safety.SAFE
+    # A normalisation of style (full-width digits, a lone ``…``, spacing beside Latin words), not
+    # the repair of a fault only OCR or extraction makes: it is no evidence of damage.
+    style: bool = False
 
 
 @dataclass(frozen=True, slots=True)

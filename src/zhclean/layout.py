@@ -180,7 +180,9 @@ MIN_FULL_SHARE = 0.4
 # lines are narrow: the test applies below this width.
 VERSE_WIDTH = 40
 MAX_PUNCT_END_SHARE = 0.6
-MAX_SENTENCE_END_SHARE = 0.8
+MAX_SENTENCE_END_SHARE = 0.4
+# Full lines of wrapped prose with punctuation somewhere in them: at least this share.
+MIN_PUNCTUATED_SHARE = 0.5
 SENTENCE_END_RE = regex.compile("[\u3002\uff01\uff1f][\u201d\u2019\u300d\u300f\uff09)\u300b]*$")
 LINE_END_PUNCT_RE = regex.compile(f"[{CJK_STOPS}\u2026,.;:!?][\u201d\u2019\u300d\u300f\uff09)\u300b]*$")
 # How far short of the wrap width a full line may stop (OCR drops and adds characters).
@@ -221,9 +223,14 @@ def measure(text: str, lines: list[Line] | None = None) -> Shape:
             ending = sum(1 for ln in near if LINE_END_PUNCT_RE.search(ln.body.rstrip()))
             if width < VERSE_WIDTH and ending > len(near) * MAX_PUNCT_END_SHARE:
                 return Shape(lines, 0)
+            # Prose this wide has punctuation inside its lines; titles, headings and tables of
+            # contents that share a width do not.
+            punctuated = sum(1 for ln in near if PUNCT_RE.search(ln.body))
+            if punctuated < len(near) * MIN_PUNCTUATED_SHARE:
+                return Shape(lines, 0)
             # One sentence per line: in wrapped prose few lines end exactly at a sentence end.
             stops = sum(1 for ln in near if SENTENCE_END_RE.search(ln.body.rstrip()))
-            if len(near) >= 3 and stops > len(near) * MAX_SENTENCE_END_SHARE:
+            if stops > max(2, len(near) * MAX_SENTENCE_END_SHARE):
                 return Shape(lines, 0)
             return Shape(lines, width)
     widest = max(prose, key=lambda ln: ln.width)

@@ -30,6 +30,16 @@ class Context:
         self._frozen: Spans | None = None
         self.allow_re = _allow_re(config.allow)
 
+    def shows_damage(self, text: str) -> bool:
+        """Whether the repairs so far show ``text`` damaged by OCR or extraction (at least one
+        per ``STYLE_DAMAGE_SPAN`` characters).
+
+        Normalisations of style (a document's stray full-width digit, a lone ``…``, a space beside
+        a Latin word) are safe only in such a document: in one that shows no damage they are the
+        author's, and correct text must come out as it went in.
+        """
+        return self.damage > 0 and self.damage * STYLE_DAMAGE_SPAN >= len(text)
+
     def protected(self, text: str) -> Protected:
         """The spans of ``text`` no filter may touch (URLs, e-mail addresses, file names, code)."""
         if self._protected is None or self._protected_for is not text:
@@ -46,6 +56,10 @@ class Context:
             self._frozen = Spans(spans) if spans else None
             self._frozen_for = text
         return self._frozen
+
+
+# A document shows damage with at least one repair of an OCR fault per this many characters.
+STYLE_DAMAGE_SPAN = 2000
 
 
 class Spans:
@@ -195,7 +209,7 @@ class _Run:
             return False
         self.text = apply_edits(text, applied)
         if flt.signals_damage:
-            self.ctx.damage += len(applied)
+            self.ctx.damage += sum(1 for edit in applied if not edit.style)
         self.offsets.push(applied)
         self.result.stages.append(Stage(flt.id, tuple(applied)))
         return True

@@ -24,7 +24,11 @@ Example:
 >>> clean("GDP (PPP) 增长 3.14, version 1,000, 时间 12:30, ls(1)", select=["normalize-punctuation"])
 'GDP (PPP) 增长 3.14, version 1,000, 时间 12:30, ls(1)'
 
-Safety: safe, except ``一一`` inside a sentence: it may be the adverb (``一一握手``), so replacing it
+Safety: safe, except for these. Normalisations of style (``…`` → ``……``, a doubled mark, ASCII
+quotation marks in a document that mostly writes ``“”``) are safe only in a document that shows
+OCR or extraction damage; elsewhere they are the author's: a doubled mark or ``...`` is
+suggested, a lone ``…`` left alone; a document that quotes Chinese with ASCII marks keeps them.
+``一一`` inside a sentence: it may be the adverb (``一一握手``), so replacing it
 is an unsafe suggestion; at a line start, where the adverb does not stand, it is safe. Never
 touched: a lone ``—`` or ``－`` between Han, a connector in correct Chinese (``中国—东盟``); a
 middle dot between Han (a name dot); anything inside Latin text, numbers, times, URLs, e-mail
@@ -44,6 +48,8 @@ from ..lexicon import yi_right, yi_trigrams
 
 if TYPE_CHECKING:
     from ..pipeline import Context
+
+SIGNALS_DAMAGE = True  # its repairs of misread marks show OCR damage (style edits do not)
 
 _FULL = {",": "\uff0c", ";": "\uff1b", ":": "\uff1a", "?": "\uff1f", "!": "\uff01"}
 _SP = "[ \\t]*"
@@ -106,12 +112,23 @@ NUMERAL_RE = regex.compile(
     "[0-9\u3007\u96f6\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341\u767e\u5343\u4e07\u4ebf]"
 )
 # --- doubles ------------------------------------------------------------------------------------
-DOUBLED_RE = regex.compile("([\uff0c\u3001\uff1b\uff1a\u3002])\\1+")
+# (Three or more 。 are an ellipsis: see ELLIPSIS_RE.)
+DOUBLED_RE = regex.compile("(?P<mark>[\uff0c\u3001\uff1b\uff1a])(?P=mark)+|(?<!\u3002)(?P<mark>\u3002)\u3002(?!\u3002)")
 
-Rule = Callable[[str], Iterator[Edit]]
+Rule = Callable[[str, "Context"], Iterator[Edit]]
 
 
-def _marks(text: str) -> Iterator[Edit]:
+def _style(ctx: Context, text: str, edit: Edit, *, suggest: bool) -> Iterator[Edit]:
+    """A normalisation of style: safe in a document that shows OCR damage; otherwise a
+    suggestion (``suggest``: a likely typo worth reading) or nothing (the author's choice)."""
+    if ctx.shows_damage(text):
+        yield Edit(edit.start, edit.end, edit.new, edit.reason, edit.safety, style=True)
+    elif suggest:
+        reason = f"{edit.reason} (the document shows no other damage)"
+        yield Edit(edit.start, edit.end, edit.new, reason, Safety.UNSAFE, style=True)
+
+
+def _marks(text: str, ctx: Context) -> Iterator[Edit]:
     for m in HALFWIDTH_RE.finditer(text):
         mark = m.group("mark")
         yield Edit(m.start(), m.end(), _FULL[mark], f"half-width {mark} in Chinese text")
@@ -127,7 +144,8 @@ def _marks(text: str) -> Iterator[Edit]:
     for m in DASH_RE.finditer(text):
         yield Edit(m.start(), m.end(), CHINESE_DASH, f"{m.group()} for the Chinese dash \u2014\u2014")
     for m in ELLIPSIS_RE.finditer(text):
-        yield Edit(m.start(), m.end(), CHINESE_ELLIPSIS, f"{m.group()} for the Chinese ellipsis \u2026\u2026")
+        edit = Edit(m.start(), m.end(), CHINESE_ELLIPSIS, f"{m.group()} for the Chinese ellipsis \u2026\u2026")
+        yield from _style(ctx, text, edit, suggest=m.group() != "\u2026")
 
 
 def _yiyi(text: str) -> Iterator[Edit]:
@@ -163,22 +181,39 @@ def _yiyi(text: str) -> Iterator[Edit]:
             )
 
 
-def _pairs(text: str) -> Iterator[Edit]:
+def _pairs(text: str, ctx: Context) -> Iterator[Edit]:
     for m in BRACKET_RE.finditer(text):
         body = m.group("body")
         if HAS_HAN_RE.search(body):
-            yield from _wrap(m, "\uff08", "\uff09", "brackets around Chinese text")
+            # ASCII brackets are a style (laws write (一)); a misread opener (〈 for （) is damage.
+            style = m.group()[0] == "("
+            for edit in _wrap(m, "\uff08", "\uff09", "brackets around Chinese text"):
+                yield Edit(edit.start, edit.end, edit.new, edit.reason, style=style)
     if '"' in text:
-        for m in DOUBLE_QUOTE_RE.finditer(text):
-            if HAS_HAN_RE.search(m.group("body")):
-                yield from _wrap(m, "\u201c", "\u201d", "quotation marks around Chinese text")
+        yield from _quotes(text, ctx, DOUBLE_QUOTE_RE, "\u201c", "\u201d", '"')
     if "'" in text:
-        for m in SINGLE_QUOTE_RE.finditer(text):
-            if HAS_HAN_RE.search(m.group("body")):
-                yield from _wrap(m, "\u2018", "\u2019", "quotation marks around Chinese text")
+        yield from _quotes(text, ctx, SINGLE_QUOTE_RE, "\u2018", "\u2019", "'")
     for m in CORNER_RE.finditer(text):
         if HAS_HAN_RE.search(m.group("body")):
             yield from _wrap(m, "\u300c", "\u300d", "misread corner bracket")
+
+
+def _quotes(
+    text: str, ctx: Context, pattern: regex.Pattern[str], opener: str, closer: str, ascii_mark: str
+) -> Iterator[Edit]:
+    """ASCII quotation marks around Chinese text, in a document that mostly writes ``opener``:
+    strays brought to its majority. A document that quotes Chinese with ASCII marks keeps them."""
+    found = [m for m in pattern.finditer(text) if HAS_HAN_RE.search(m.group("body"))]
+    ascii_pairs = sum(1 for m in found if m.group()[0] == m.group()[-1] == ascii_mark)
+    if not found or text.count(opener) + text.count(closer) < 2 * ascii_pairs:
+        return
+    for m in found:
+        mismatched = m.group()[0] != m.group()[-1]  # “…" : one mark misread, not a style
+        for edit in _wrap(m, opener, closer, "quotation marks around Chinese text"):
+            if mismatched:
+                yield edit
+            else:
+                yield from _style(ctx, text, edit, suggest=False)
 
 
 def _wrap(m: regex.Match[str], opener: str, closer: str, reason: str) -> Iterator[Edit]:
@@ -189,9 +224,10 @@ def _wrap(m: regex.Match[str], opener: str, closer: str, reason: str) -> Iterato
         yield Edit(end - 1, end, closer, f"{m.group()[-1]} closing {reason}")
 
 
-def _doubles(text: str) -> Iterator[Edit]:
+def _doubles(text: str, ctx: Context) -> Iterator[Edit]:
     for m in DOUBLED_RE.finditer(text):
-        yield Edit(m.start(), m.end(), m.group(1), f"doubled {m.group(1)}")
+        mark = m.group("mark")
+        yield from _style(ctx, text, Edit(m.start(), m.end(), mark, f"doubled {mark}"), suggest=True)
 
 
 def _pass(rule: Rule) -> Callable[[str, Context], Iterator[Edit]]:
@@ -200,7 +236,7 @@ def _pass(rule: Rule) -> Callable[[str, Context], Iterator[Edit]]:
     def run(text: str, ctx: Context) -> Iterator[Edit]:
         protected = ctx.protected(text)
         last_end = -1
-        for edit in sorted(rule(text), key=lambda e: (e.start, e.end)):
+        for edit in sorted(rule(text, ctx), key=lambda e: (e.start, e.end)):
             if edit.start < last_end or (protected and protected.overlaps(edit.start, edit.end)):
                 continue
             last_end = edit.end

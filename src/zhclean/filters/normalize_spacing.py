@@ -8,6 +8,10 @@ What it fixes:
 - spaces between Han and digits or Latin letters, only where the document's own majority style
   writes them together: in a document that writes ``2023年``, a stray ``2019 年`` becomes
   ``2019年``; in a document written ``Debian 参考手册`` style nothing changes;
+- a space beside a quotation mark, bracket or Chinese punctuation, and beside Latin, are matters
+  of style: changed only in a document that shows OCR or extraction damage elsewhere (otherwise
+  the first is suggested and the second left as the author wrote it). Spaces between two Han
+  characters in a sentence are OCR's in any document.
 - trailing whitespace at the end of every line.
 
 Why: Chinese is written without spaces between words; OCR engines insert them at glyph gaps and
@@ -16,8 +20,10 @@ around punctuation. Full-width punctuation carries its own spacing.
 Example:
 
 >>> from zhclean import clean
->>> clean("同志强调，“ 党的领导” 正被推广，2019 年和2023年、2024年、2025年。", select=["normalize-spacing"])
+>>> clean("同志强调，“ 党的领导” 正被推 广，2019 年和2023年、2024年、2025年。", select=["normalize-spacing"])
 '同志强调，“党的领导”正被推广，2019年和2023年、2024年、2025年。'
+>>> clean("Ingress 需要指定 apiVersion、kind、 metadata 和 spec 字段。", select=["normalize-spacing"])
+'Ingress 需要指定 apiVersion、kind、 metadata 和 spec 字段。'
 
 Safety: safe, with these exceptions kept as they are: lines with no Chinese sentence
 punctuation (titles, headlines, table rows, letter-spaced headings such as ``目 录``); the space
@@ -117,13 +123,28 @@ def _cjk_spaces(text: str, ctx: Context) -> Iterator[Edit]:
                     start, end, "", "space between words inside a quotation (deliberate?)", Safety.UNSAFE
                 )
                 continue
-        yield Edit(start, end, "", "space in a Chinese sentence")
+        if HAN_CHAR_RE.match(text, start - 1) and HAN_CHAR_RE.match(text, end):
+            yield Edit(start, end, "", "space in a Chinese sentence")
+        elif ctx.shows_damage(text):
+            yield Edit(start, end, "", "space beside Chinese punctuation", style=True)
+        else:
+            yield Edit(
+                start,
+                end,
+                "",
+                "space beside Chinese punctuation (the document shows no other damage)",
+                Safety.UNSAFE,
+                style=True,
+            )
+
+
+HAN_CHAR_RE = regex.compile(f"[{HAN}]")
 
 
 def _mixed_spaces(text: str, ctx: Context) -> Iterator[Edit]:
     spaced = [m.start() for m in SPACED_RE.finditer(text)]
-    if not spaced:
-        return
+    if not spaced or not ctx.shows_damage(text):
+        return  # in a document without OCR damage, its spacing is the author's
     tight = sum(1 for _ in TIGHT_RE.finditer(text))
     if tight < MIN_TIGHT or tight < MAJORITY * len(spaced):
         return
@@ -147,12 +168,13 @@ def _mixed_spaces(text: str, ctx: Context) -> Iterator[Edit]:
             pos + 1,
             "",
             f"space between Han and Latin/digits; this document writes them together ({tight}:{len(spaced)})",
+            style=True,
         )
 
 
 def _trailing(text: str, ctx: Context) -> Iterator[Edit]:
     for m in TRAILING_RE.finditer(text):
-        yield Edit(m.start(), m.end(), "", "trailing whitespace")
+        yield Edit(m.start(), m.end(), "", "trailing whitespace", style=True)
 
 
 PASSES = (_cjk_spaces, _mixed_spaces, _trailing)

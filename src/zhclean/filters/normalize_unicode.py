@@ -8,7 +8,10 @@ What it fixes:
 - control characters other than tab, line feed and carriage return;
 - Kangxi radicals (U+2F00-U+2FDF) and CJK radicals supplement (U+2E80-U+2EFF) to the ideograph
   they stand for, and CJK compatibility ideographs to their unified ideograph;
-- full-width ASCII letters and digits to half-width.
+- full-width ASCII letters and digits to half-width, where they are strays: the document writes
+  most of its letters and digits half-width, and shows OCR or extraction damage elsewhere (in a
+  document without, a stray is only suggested). A document written in full-width digits or
+  letters (``１９９２年``, ``Ｋｒｏｐｏｔｋｉｎ``) keeps them: its convention wins.
 
 Why: PDF extraction emits radicals and compatibility ideographs for ordinary characters
 (``⼈`` for ``人``), which look the same but defeat search, counting and every later filter;
@@ -17,8 +20,10 @@ invisibles break words apart; full-width digits are legacy typesetting.
 Example:
 
 >>> from zhclean import clean
->>> clean("中华⼈民共和国２０２３年ＧＤＰ", select=["normalize-unicode"])
-'中华人民共和国2023年GDP'
+>>> clean("中华⼈民共和国2023年GDP，２０２４年", select=["normalize-unicode"])
+'中华人民共和国2023年GDP，2024年'
+>>> clean("１９９２年国民生产总值接近２４０００亿元", select=["normalize-unicode"])
+'１９９２年国民生产总值接近２４０００亿元'
 
 Safety: safe. Each mapping is a Unicode equivalence (NFC, NFKC or Equivalent_Unified_Ideograph).
 Not touched: the ideographic space (paragraph indentation and law articles use it), full-width
@@ -46,7 +51,7 @@ from ..chars import (
     INVISIBLE_BESIDE_HAN,
     RADICALS,
 )
-from ..core import Edit
+from ..core import Edit, Safety
 from ..resources import read_tsv
 
 if TYPE_CHECKING:
@@ -80,6 +85,7 @@ def _names(chars: str) -> str:
 def propose(text: str, ctx: Context) -> Iterator[Edit]:
     if not _ANY_RE.search(text):
         return
+    full_width_document: bool | None = None
     for m in UNICODE_RE.finditer(text):
         kind, old = m.lastgroup, m.group()
         if kind == "invisible":
@@ -96,5 +102,28 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
             if new != old:
                 yield Edit(m.start(), m.end(), new, "compatibility ideograph for a unified one")
         else:
+            if full_width_document is None:
+                full_width_document = _writes_full_width(text)
+            if full_width_document:
+                continue
             new = "".join(chr(ord(c) - FULLWIDTH_OFFSET) for c in old)
-            yield Edit(m.start(), m.end(), new, "full-width letters or digits")
+            if ctx.shows_damage(text):
+                yield Edit(m.start(), m.end(), new, "full-width letters or digits", style=True)
+            else:
+                yield Edit(
+                    m.start(),
+                    m.end(),
+                    new,
+                    "full-width letters or digits among half-width ones (the document shows no other damage)",
+                    Safety.UNSAFE,
+                    style=True,
+                )
+
+
+FULLWIDTH_RE = regex.compile(f"[{FULLWIDTH_ALNUM}]")
+HALFWIDTH_ALNUM_RE = regex.compile("[A-Za-z0-9]")
+
+
+def _writes_full_width(text: str) -> bool:
+    """The document writes at least as many of its letters and digits full-width as half-width."""
+    return len(FULLWIDTH_RE.findall(text)) >= len(HALFWIDTH_ALNUM_RE.findall(text))

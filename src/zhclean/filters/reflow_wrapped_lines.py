@@ -4,7 +4,7 @@ What it fixes: in hard-wrapped text (OCR output, text copied from a PDF), a line
 the page width goes on in the next line. Such lines are joined, with no space between Han
 characters; a Latin word split by a hyphen at the line end is rejoined (``docu-`` + ``ment``);
 two Latin words get one space. A line that starts with a mark no Chinese line may start with
-(``，`` ``。`` ``、`` ``）`` ``”`` ...) is joined to the line before it wherever it stands, and so
+(``，`` ``。`` ``、`` ``）`` ``”`` ...) is joined to the line before it in hard-wrapped text, and so
 is a line after one that cannot end a paragraph: one that ends with ``、`` or with a bracket or
 quote opened near its end and not closed; these (``、`` only in a long running paragraph), an
 article number alone (``第三十二条 ``), and a long paragraph (40 characters or more, with
@@ -83,7 +83,7 @@ def _joinable(shape: Shape, cur: Line, nxt: Line) -> bool:
     if not cur.has_han:
         return False
     if nxt.stripped[0] in NO_LINE_START:
-        return True
+        return shape.wrapped  # in text that is not hard-wrapped, the break is the author's
     return shape.full(cur) and CONTINUE_RE.match(nxt.stripped) is not None
 
 
@@ -155,6 +155,8 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
         if cur.blank:
             continue
         if not nxt.blank:
+            if nxt.stripped[0] in NO_LINE_START and not shape.wrapped:
+                continue  # text that is not hard-wrapped: the break is the author's
             if _joinable(shape, cur, nxt) or (_runs_on(cur) and _continues(nxt)):
                 yield _join(text, cur, nxt)
             continue
