@@ -603,14 +603,25 @@ class Runner:
             return
         probe = Pipeline(Config(select=(HEADER_FILTER,), running_headers=config.running_headers))
         learned: dict[str, None] = {}
+        suggested: Counter[str] = Counter()
         for path in paths:
             try:
                 text = read_document(path, encoding=self.settings.encoding).text
             except ZhcleanError:
                 continue  # reported when the file itself is processed
-            for change in probe.run(text).edits:
-                if change.reason.startswith("running header"):
+            result = probe.run(text)
+            for change in result.edits:
+                # Only what one page proves: a header learned from its recurrence across a
+                # document's pages is that document's, and may be another's title.
+                if change.reason.startswith("running header") and change.reason.endswith("above its rule"):
                     learned.setdefault(change.before.strip(), None)
+            for change in result.suggestions:
+                if "on a numbered page?" in change.reason:
+                    suggested[change.before.strip()] += 1
+        # The first line of numbered single pages: a header when two pages of the batch show it.
+        for header, pages in suggested.items():
+            if pages >= 2:
+                learned.setdefault(header, None)
         new = tuple(h for h in learned if h not in config.running_headers)
         if new:
             config = replace(config, running_headers=config.running_headers + new)

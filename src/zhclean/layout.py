@@ -18,7 +18,7 @@ from .chars import CJK_STOPS, HAN
 _HAN_NUM = "\u3007\u96f6\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341\u767e\u5343"
 # Headings and list items: 第一章 / 第3条 / 一、 / （一） / (1) / 1. / 1、 / ① / • / - item
 HEADING_RE = regex.compile(
-    rf"[ \t\u3000]*(?:"
+    rf"[ \t\u3000\x0c]*(?:"
     rf"\u7b2c[0-9{_HAN_NUM}]+[\u7ae0\u8282\u6761\u7f16\u90e8\u5206\u7bc7\u5377\u8bb2]"
     rf"|[{_HAN_NUM}]+[\u3001.\uff0e]"
     rf"|[(\uff08][{_HAN_NUM}0-9]+[)\uff09]"
@@ -90,7 +90,7 @@ class Line:
 
     @cached_property
     def stripped(self) -> str:
-        return self.body.strip(" \t\u3000\u00a0")
+        return self.body.strip(" \t\u3000\u00a0\x0c")  # a form feed (page break) is no text
 
     @property
     def blank(self) -> bool:
@@ -181,6 +181,7 @@ MIN_FULL_SHARE = 0.4
 VERSE_WIDTH = 40
 MAX_PUNCT_END_SHARE = 0.6
 MAX_SENTENCE_END_SHARE = 0.4
+CLAUSE_MARK_RE = regex.compile("[\uff0c\u3002\u3001\uff1b,]")
 # Full lines of wrapped prose with punctuation somewhere in them: at least this share.
 MIN_PUNCTUATED_SHARE = 0.5
 SENTENCE_END_RE = regex.compile("[\u3002\uff01\uff1f][\u201d\u2019\u300d\u300f\uff09)\u300b]*$")
@@ -236,7 +237,14 @@ def measure(text: str, lines: list[Line] | None = None) -> Shape:
     widest = max(prose, key=lambda ln: ln.width)
     if len(prose) <= 3 and MIN_WRAP <= widest.width <= MAX_WRAP and not widest.terminal:
         after = [ln for ln in lines[widest.index + 1 :] if not ln.blank][:1]
-        if after and after[0].has_han and not after[0].heading_like:
+        # The sentence it starts goes on in the next line, and is prose: it has a clause mark
+        # (an address or a title and the line under it have none).
+        if (
+            after
+            and after[0].has_han
+            and not after[0].heading_like
+            and CLAUSE_MARK_RE.search(widest.body + after[0].body)
+        ):
             return Shape(lines, widest.width)
     return Shape(lines, 0)
 

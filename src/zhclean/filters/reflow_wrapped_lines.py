@@ -133,7 +133,7 @@ def _continues(line: Line) -> bool:
 def _join(text: str, cur: Line, nxt: Line) -> Edit:
     left = cur.body.rstrip(" \t\u3000")
     start = cur.start + len(left)
-    end = nxt.start + (len(nxt.body) - len(nxt.body.lstrip(" \t")))
+    end = nxt.start + (len(nxt.body) - len(nxt.body.lstrip(" \t\x0c")))
     if HYPHENATED_RE.search(left) and nxt.stripped[:1].islower():
         return Edit(start - 1, end, "", "line broken inside a hyphenated Latin word")
     if (
@@ -142,6 +142,8 @@ def _join(text: str, cur: Line, nxt: Line) -> Edit:
         and not (left[-1].isdigit() and nxt.stripped[0].isdigit())
     ):
         return Edit(start, end, " ", "line broken between two Latin words")
+    if "\x0c" in text[start:end]:
+        return Edit(start, end, "", "paragraph broken by a page break")
     return Edit(start, end, "", "line broken at the page edge")
 
 

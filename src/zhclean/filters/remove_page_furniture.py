@@ -43,6 +43,7 @@ from ..chars import HAN
 from ..core import Edit, Safety
 from ..layout import MIN_WRAP, PUNCT_RE, Line, Shape, measure, noise_kind, removal_span, split_lines
 from ..lexicon import bigram_count
+from ..pages import EDGE_LINES, Page, candidate, has_page_number, recurring_groups, split_pages
 
 if TYPE_CHECKING:
     from ..pipeline import Context
@@ -149,24 +150,9 @@ def find_furniture(shape: Shape, known_headers: tuple[str, ...] = ()) -> dict[in
         near_furniture = any(n.index in numbers for n in text_lines[max(0, pos - 1) : pos + 2] if n is not ln)
         if near_furniture or shape.wrapped:
             found[ln.index] = (f"header rule {ln.stripped}", Safety.SAFE)
-    # Running headers that recur: every occurrence, if one of them stands at a page break.
-    candidates = [(pos, ln) for pos, ln in enumerate(text_lines) if _header_candidate(ln)]
-    groups: list[list[tuple[int, Line]]] = []
-    for pos, ln in candidates:
-        for group in groups:
-            if _similar(group[0][1].stripped, ln.stripped):
-                group.append((pos, ln))
-                break
-        else:
-            groups.append([(pos, ln)])
-    for group in groups:
-        if len(group) < 2:
-            continue
-        at_break = [pos for pos, _ in group if _at_page_break(pos, text_lines, numbers, found)]
-        if at_break:
-            for pos, ln in group:
-                if _at_page_break(pos, text_lines, numbers, found) or pos in tops:
-                    found[ln.index] = (f"running header {ln.stripped}", Safety.SAFE)
+    # Running headers and footers, learned from their recurrence at the pages' edges.
+    for pos, (reason, safety) in _recurring(shape, text_lines, numbers, found).items():
+        found[text_lines[pos].index] = (reason, safety)
     # A page's first line: a header if the page shows a number or a rule under the line. OCR
     # often reads the rule as a few stray characters (noise) or letters (RICE RE).
     for pos in tops:
@@ -191,14 +177,90 @@ def find_furniture(shape: Shape, known_headers: tuple[str, ...] = ()) -> dict[in
             found[ln.index] = (f"running header {ln.stripped} above its rule", Safety.SAFE)
         elif known:
             found[ln.index] = (f"running header {ln.stripped} (a known header)", Safety.SAFE)
-        elif numbers and shape.full(body):
-            found[ln.index] = (f"running header {ln.stripped} on a numbered page", Safety.SAFE)
-        elif shape.full(body) and ln.width <= shape.wrap_width * 0.6:
+        elif pos == 0 and len(numbers) == 1 and "\x0c" not in ln.body and shape.full(body):
+            # One numbered page (a folder of scanned pages has one per file): its first line
+            # above the body is its header or its title. A batch learns it as a header when
+            # two pages suggest it (see the CLI); alone, it is only suggested.
             found[ln.index] = (
-                f"running header {ln.stripped}? (a title would look the same)",
+                f"running header {ln.stripped} on a numbered page? (a title would look the same)",
                 Safety.UNSAFE,
             )
+        # Any other first line with neither a rule under it nor recurrence is text: the first
+        # line of a new page, or a title (see _recurring for headers learned from recurrence).
     return found
+
+
+def _recurring(
+    shape: Shape, text_lines: list[Line], numbers: set[int], found: dict[int, tuple[str, Safety]]
+) -> dict[int, tuple[str, Safety]]:
+    """Text-line positions of running headers and footers -> reason and safety.
+
+    With several pages (form feeds, page numbers), a line at the top or bottom of at least two
+    pages (and of at least half the pages after the first) that OCR read alike is furniture at
+    each of those places. In one undivided page (OCR that joins pages with a line break), a
+    recurring line is furniture only where it shows itself as such: it carries a page number,
+    or it interrupts a sentence of hard-wrapped text; then its other occurrences go too. The
+    document's first line is only suggested unless it carries a page number: a title that the
+    running header repeats looks the same.
+    """
+    pages = split_pages(shape.lines, text_lines, numbers)
+    if len(pages) > 1:
+        cands = [
+            pos
+            for page in pages
+            for pos in range(page.first, page.last + 1)
+            if page.edge(pos) and text_lines[pos].index not in found and candidate(text_lines[pos])
+        ]
+    else:
+        cands = [
+            pos
+            for pos, ln in enumerate(text_lines)
+            if ln.index not in found and not ln.heading_like and candidate(ln)
+        ]
+    page_of = {pos: i for i, page in enumerate(pages) for pos in range(page.first, page.last + 1)}
+    out: dict[int, tuple[str, Safety]] = {}
+    for group in recurring_groups(text_lines, cands):
+        numbered = [pos for pos in group.members if has_page_number(text_lines[pos].body)]
+        if len(pages) > 1:
+            spread = len({page_of[pos] for pos in group.members})
+            if spread < max(2, (len(pages) - 1) // 2) or not _once_per_edge(pages, page_of, group.members):
+                continue
+        elif not numbered and not (
+            shape.wrapped and sum(1 for pos in group.members if _interrupts(shape, text_lines, pos)) >= 2
+        ):
+            continue
+        for pos in group.members:
+            what = "running header or footer" if len(pages) > 1 else "running header"
+            if pos == 0 and pos not in numbered:
+                out[pos] = (
+                    f"{what} {text_lines[pos].stripped}? (on {len(group.members)} pages; "
+                    "a title that the header repeats would look the same)",
+                    Safety.UNSAFE,
+                )
+            else:
+                out[pos] = (f"{what} {text_lines[pos].stripped} (on {len(group.members)} pages)", Safety.SAFE)
+    return out
+
+
+def _once_per_edge(pages: list[Page], page_of: dict[int, int], members: list[int]) -> bool:
+    """At most one member at each page's top and one at its bottom: a header stands once there
+    (a line that fills a page again and again is the document's own)."""
+    seen: set[tuple[int, bool]] = set()
+    for pos in members:
+        page = pages[page_of[pos]]
+        place = (page_of[pos], pos - page.first < EDGE_LINES)
+        if place in seen:
+            return False
+        seen.add(place)
+    return True
+
+
+def _interrupts(shape: Shape, text_lines: list[Line], pos: int) -> bool:
+    """Between a full line that stops mid-sentence and the line that goes on with it."""
+    if pos == 0 or pos + 1 >= len(text_lines):
+        return False
+    prev, nxt = text_lines[pos - 1], text_lines[pos + 1]
+    return shape.full(prev) and _splits_sentence(prev, nxt)
 
 
 def _misread_rule(line: Line) -> bool:
@@ -207,19 +269,9 @@ def _misread_rule(line: Line) -> bool:
     if noise_kind(line) is not None or is_rule(line):
         return True
     visible = s.replace(" ", "")
-    if 0 < len(visible) <= 3 and not (line.heading_like or line.terminal):
-        return True  # 人， / 二 / |: too short for a line of text under a header
+    if 0 < len(visible) <= 3 and not (line.heading_like or line.terminal) and len(HAN_RE.findall(visible)) <= 1:
+        return True  # 人， / 二 / |: too short for a line of text under a header (报告 is a word)
     return 0 < len(s) <= 8 and not HAN_RE.search(s) and not any(ch.isdigit() for ch in s) and "," not in s
-
-
-def _at_page_break(pos: int, text_lines: list[Line], numbers: set[int], found: dict[int, object]) -> bool:
-    """Next to a page number or a rule (within two lines)."""
-    for other in (pos - 2, pos - 1, pos + 1, pos + 2):
-        if 0 <= other < len(text_lines):
-            idx = text_lines[other].index
-            if idx in numbers or (idx in found and str(found[idx][0]).startswith("header rule")):  # type: ignore[index]
-                return True
-    return False
 
 
 def propose(text: str, ctx: Context) -> Iterator[Edit]:
@@ -257,16 +309,22 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
 def _removals(
     lines: list[Line], found: dict[int, tuple[str, Safety]], safe: set[int], done: set[int]
 ) -> Iterator[Edit]:
+    run_first, run_last = 0, None
     for idx, (reason, safety) in sorted(found.items()):
         if idx in done:
             continue
         if safety is Safety.SAFE:
-            # The run of furniture and blank lines this line belongs to.
-            first, last = idx, idx
-            while first > 0 and (first - 1 in safe or lines[first - 1].blank):
-                first -= 1
-            while last + 1 < len(lines) and (last + 1 in safe or lines[last + 1].blank):
-                last += 1
+            # The run of furniture and blank lines this line belongs to, measured once per run
+            # (the lines come in order: a line inside the last run measured belongs to it).
+            if run_last is not None and idx <= run_last:
+                first, last = run_first, run_last
+            else:
+                first, last = idx, idx
+                while first > 0 and (first - 1 in safe or lines[first - 1].blank):
+                    first -= 1
+                while last + 1 < len(lines) and (last + 1 in safe or lines[last + 1].blank):
+                    last += 1
+                run_first, run_last = first, last
             prev = lines[first - 1] if first > 0 else None
             nxt = lines[last + 1] if last + 1 < len(lines) else None
             if _splits_sentence(prev, nxt):
@@ -284,6 +342,9 @@ def _remove_line(
     lines: list[Line], idx: int, reason: str, safety: Safety, found: dict[int, tuple[str, Safety]]
 ) -> Iterator[Edit]:
     start, end = removal_span(lines, idx, found)
+    line = lines[idx]
+    if start == line.start and line.body.startswith("\x0c"):
+        start += 1  # the page break stays where the page began
     if idx > 0 and lines[idx - 1].blank and idx + 1 < len(lines) and lines[idx + 1].blank:
         if idx + 1 not in found:
             end = lines[idx + 1].next_start  # between two blank lines: keep one of them
