@@ -84,7 +84,23 @@ def _joinable(shape: Shape, cur: Line, nxt: Line) -> bool:
         return False
     if nxt.stripped[0] in NO_LINE_START:
         return shape.wrapped  # in text that is not hard-wrapped, the break is the author's
-    return shape.full(cur) and CONTINUE_RE.match(nxt.stripped) is not None
+    if CONTINUE_RE.match(nxt.stripped) is None:
+        return False
+    return shape.full(cur) or _cut_word_in_wrapped(shape, cur, nxt)
+
+
+# A line this share of the wrap width, cut inside a word, was broken by the page edge: a first
+# line short by its paragraph indent (which OCR drops), a line of narrow Latin letters.
+CUT_WORD_SHARE = 0.6
+
+
+def _cut_word_in_wrapped(shape: Shape, cur: Line, nxt: Line) -> bool:
+    """In hard-wrapped text, a line that stops inside a word (the characters on either side of
+    the break are a pair the official documents use at least WORD_PAIR times: 进|行, 删|除)."""
+    if not shape.wrapped or cur.terminal or cur.heading_like or cur.width < shape.wrap_width * CUT_WORD_SHARE:
+        return False
+    pair = cur.body.rstrip(" \t\u3000")[-1:] + nxt.stripped[:1]
+    return HAN_PAIR_RE.fullmatch(pair) is not None and bigram_count(pair) >= WORD_PAIR
 
 
 # A line that ends with one of these, or with a bracket or quote still open, cannot end a

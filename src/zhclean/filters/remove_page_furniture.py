@@ -225,9 +225,7 @@ def _recurring(
             spread = len({page_of[pos] for pos in group.members})
             if spread < max(2, (len(pages) - 1) // 2) or not _once_per_edge(pages, page_of, group.members):
                 continue
-        elif not numbered and not (
-            shape.wrapped and sum(1 for pos in group.members if _interrupts(shape, text_lines, pos)) >= 2
-        ):
+        elif not numbered and not (shape.wrapped and _shows_pages(shape, text_lines, group.members)):
             continue
         for pos in group.members:
             what = "running header or footer" if len(pages) > 1 else "running header"
@@ -253,6 +251,28 @@ def _once_per_edge(pages: list[Page], page_of: dict[int, int], members: list[int
             return False
         seen.add(place)
     return True
+
+
+def _shows_pages(shape: Shape, text_lines: list[Line], members: list[int]) -> bool:
+    """In hard-wrapped text with no page breaks: a recurring line stands where pages break.
+
+    It interrupts a sentence twice; or, three times or more, it recurs a page's worth of lines
+    apart (at least ``MIN_PAGE_LINES``, the gaps within ``PAGE_REGULARITY`` of each other) and
+    interrupts a sentence at least once. (A heading or a verse's author that recurs does so
+    at no regular distance, or between whole paragraphs.)
+    """
+    interrupts = sum(1 for pos in members if _interrupts(shape, text_lines, pos))
+    if interrupts >= 2:
+        return True
+    if len(members) < 3 or not interrupts:
+        return False
+    gaps = [b - a for a, b in zip(members, members[1:])]
+    return min(gaps) >= MIN_PAGE_LINES and max(gaps) <= PAGE_REGULARITY * min(gaps)
+
+
+# A printed page holds at least this many lines, and its pages hold about as many each.
+MIN_PAGE_LINES = 10
+PAGE_REGULARITY = 1.5
 
 
 def _interrupts(shape: Shape, text_lines: list[Line], pos: int) -> bool:
