@@ -6,6 +6,14 @@ symbols alone (``Tt``, ``ee``, ``|``), and long runs of improbable characters br
 no punctuation at all (``的的 交人生计半攻二牢全和 且汪全生生生生计``); and junk that trails a line
 after a wide gap (``在全国发行。          |``).
 
+In a Chinese document that shows OCR damage elsewhere (any genre: verse is not hard-wrapped,
+but Tesseract speckles it as much), a first pass judges tokens, the runs between spaces: marks
+alone, a digit or two, one or two Latin letters, marks mixed with those, or up to three Han
+characters among marks and digits that make no word (``人、，0``, ``ee，、``, ``汪汪``). A line of
+two or more such tokens, one of them without Han, goes (``RS 2 汪汪 0 0 >``); so do junk tokens
+that a wide gap sets apart from a real line's text, before it (no Han there: a Han token at a
+line's start is often its sentence's tail) or after it (``当此际、争忍便成孤负。     和``).
+
 Why: Tesseract reads dirt on the page as characters. Such lines sit between the real lines
 of a paragraph and stop it from being rejoined.
 
@@ -20,7 +28,10 @@ Safety: safe, and narrow on purpose. A lone character right after a line that st
 mid-sentence may be that sentence's last character, and stays. Only lines of hard-wrapped
 prose are judged (a poem, a list or a table is left alone); a line with any punctuation, a
 heading or list marker, a date, a number with its unit, or a word of two or more Han
-characters alone (a name, a signature, a short heading) is never removed.
+characters alone (a name, a signature, a short heading) is never removed. The token pass
+never judges a heading or list item, a line with a word of three Latin letters or more
+(``Pod``, ``API``), or a sentence's tail (``的。``); digits after a gap stay unless a mark ends the
+text before them (a table of contents' page numbers).
 """
 
 from __future__ import annotations
@@ -30,8 +41,10 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from ..chars import HAN
 from ..core import Edit
 from ..layout import Line, measure, noise_kind, removal_span, split_lines
+from ..lexicon import bigram_count
 
 if TYPE_CHECKING:
     from ..pipeline import Context
@@ -51,6 +64,108 @@ def _continues_previous(lines: list[Line], i: int) -> bool:
     """The line before runs on: a lone character after it may be the rest of its sentence."""
     prev = next((ln for ln in reversed(lines[:i]) if not ln.blank), None)
     return prev is not None and prev.has_han and not prev.terminal and not prev.heading_like
+
+
+# --- speckle: tokens OCR read out of dirt ---------------------------------------------------
+SPACE_RUN_RE = regex.compile("[ \t\u3000\x0c]+")
+WIDE_GAP = 2  # spaces that set a token apart from the text (OCR puts one between words)
+SYMBOLS_RE = regex.compile(r"[\p{P}\p{S}]+")
+DIGITS_RE = regex.compile("[0-9]{1,2}")
+LATIN_RE = regex.compile("[A-Za-z]{1,2}")  # (three letters are a word: Pod, API)
+# Marks with a digit or two and at most two Latin letters, no Han.
+MIXED_JUNK_RE = regex.compile(r"(?=.*\p{P})[\p{P}\p{S}0-9]*[A-Za-z]{0,2}[\p{P}\p{S}0-9]*")
+# Up to three Han characters among marks and digits (人、，0 / 让， / 汪汪).
+HAN_JUNK_RE = regex.compile(rf"[\p{{P}}\p{{S}}0-9]*(?:[{HAN}][\p{{P}}\p{{S}}0-9]*){{1,3}}")
+HAN_RUN_RE = regex.compile(f"[{HAN}]{{2,}}")
+WORD_PAIR = 20  # a pair of characters this common in the official documents is a word
+# A line keeps text when it has at least this many Han characters besides its junk.
+TEXT_HAN = 4
+
+
+def _junk(token: str) -> bool:
+    """A token no text is made of: marks alone, a digit or two, a few Latin letters, or up to
+    three Han characters among marks and digits that make no word."""
+    if SYMBOLS_RE.fullmatch(token) or DIGITS_RE.fullmatch(token) or LATIN_RE.fullmatch(token):
+        return True
+    if len(token) <= 6 and MIXED_JUNK_RE.fullmatch(token):
+        return True  # ee，、 / 3. / .RE，
+    if len(token) > 6 or not HAN_JUNK_RE.fullmatch(token):
+        return False
+    return not any(bigram_count(run[i : i + 2]) >= WORD_PAIR for run in HAN_RUN_RE.findall(token) for i in range(len(run) - 1))
+
+
+DIGITS_ONLY_RE = regex.compile(r"[0-9 \t]+")
+END_MARK_RE = regex.compile(r"\p{P}$")
+SENTENCE_TAIL_RE = regex.compile(f"[{HAN}][\u3002\uff01\uff1f]")
+
+
+def _not_han(token: str) -> bool:
+    return HAN_CHAR_RE.search(token) is None
+
+
+HAN_CHAR_RE = regex.compile(f"[{HAN}]")
+
+
+def _tokens(line: Line) -> list[tuple[int, int]]:
+    """(start, end) of each token of the line, in the text's coordinates."""
+    out, pos = [], 0
+    for m in SPACE_RUN_RE.finditer(line.body):
+        if m.start() > pos:
+            out.append((line.start + pos, line.start + m.start()))
+        pos = m.end()
+    if pos < len(line.body):
+        out.append((line.start + pos, line.start + len(line.body)))
+    return out
+
+
+def _speckle(text: str, lines: list[Line]) -> Iterator[tuple[int, int, str]]:
+    """Whole lines of junk tokens (index, -1, reason) and junk set off at a line's edges
+    (start, end, reason)."""
+    for i, ln in enumerate(lines):
+        if ln.blank or ln.heading_like:
+            continue
+        tokens = _tokens(ln)
+        junk = [_junk(text[a:b]) for a, b in tokens]
+        if all(junk):
+            if len(tokens) >= 2 and any(_not_han(text[a:b]) for a, b in tokens) and not SENTENCE_TAIL_RE.search(ln.body):
+                yield i, -1, "tokens read out of speckle"
+            continue
+        # Junk at the line's start or end, set apart from the text by a wide gap.
+        lead = 0  # (leading junk holds no Han: a Han token there is often a sentence's tail)
+        while junk[lead] and _not_han(text[tokens[lead][0] : tokens[lead][1]]):
+            lead += 1
+        trail = len(tokens)
+        while junk[trail - 1]:
+            trail -= 1
+        body = text[tokens[lead][0] : tokens[trail - 1][1]]
+        if len(regex.findall(f"[{HAN}]", body)) < TEXT_HAN:
+            continue
+        if lead and tokens[lead][0] - tokens[lead - 1][1] >= WIDE_GAP:
+            yield ln.start, tokens[lead][0], "speckle before the text, after a wide gap"
+        tail = text[tokens[trail][0] : ln.end] if trail < len(tokens) else ""
+        if (
+            tail
+            and tokens[trail][0] - tokens[trail - 1][1] >= WIDE_GAP
+            # Digits after a gap may be a table of contents' page: only after a mark.
+            and (not DIGITS_ONLY_RE.fullmatch(tail) or END_MARK_RE.search(body))
+        ):
+            yield tokens[trail - 1][1], ln.end, "speckle after the text, after a wide gap"
+
+
+def remove_speckle(text: str, ctx: Context) -> Iterator[Edit]:
+    """First pass: speckle tokens, in a document that shows OCR damage."""
+    if not ctx.shows_damage(text) or HAN_CHAR_RE.search(text) is None:
+        return  # speckle is told from a Chinese document's text; other text is left alone
+    lines = split_lines(text)
+    whole: dict[int, str] = {}
+    for a, b, reason in _speckle(text, lines):
+        if b == -1:
+            whole[a] = reason
+        elif a < b:
+            yield Edit(a, b, "", f"{reason}: {text[a:b].strip()!r}")
+    for i, reason in whole.items():
+        start, end = removal_span(lines, i, whole)
+        yield Edit(start, end, "", f"noise line {lines[i].stripped!r}: {reason}")
 
 
 def propose(text: str, ctx: Context) -> Iterator[Edit]:
@@ -76,3 +191,6 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
             continue
         start, end = removal_span(lines, i, noise)
         yield Edit(start, end, "", f"noise line {lines[i].stripped!r}: {kind}")
+
+
+PASSES = (remove_speckle, propose)
