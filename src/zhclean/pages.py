@@ -21,13 +21,14 @@ from .chars import FORM_FEED, HAN
 from .layout import Line
 
 # A page number inside a header or footer line: 第 3 页, 第3页 共10页, 3/10, Page 3, or a number
-# set apart from the header's text at the line's start or end (``手册   159``, ``- 3 - 公报``).
+# set apart from the header's text by a wide gap at the line's start or end (``手册   159``,
+# ``- 3 -   公报``; ``示例 1`` is a heading).
 PAGE_NUMBER_TOKEN_RE = regex.compile(
     r"\u7b2c[ \t]*[0-9]{1,4}[ \t]*\u9875(?:[ \t]*[,\uff0c/]?[ \t]*\u5171[ \t]*[0-9]{1,4}[ \t]*\u9875)?"
     r"|(?<![0-9])[0-9]{1,4}[ \t]*/[ \t]*[0-9]{1,4}(?![0-9])"
     r"|(?:[Pp]age|P\.)[ \t]*[0-9]{1,4}"
-    r"|^[ \t\x0c]*[-\u2014\u2013]?[ \t]*[0-9]{1,4}[ \t]*[-\u2014\u2013]?(?=[ \t]{1,})"
-    r"|(?<=[ \t])[-\u2014\u2013]?[ \t]*[0-9]{1,4}[ \t]*[-\u2014\u2013]?[ \t]*$"
+    r"|^[ \t\x0c]*[-\u2014\u2013]?[ \t]*[0-9]{1,4}[ \t]*[-\u2014\u2013]?(?=[ \t]{2,})"
+    r"|(?<=[ \t]{2})[-\u2014\u2013]?[ \t]*[0-9]{1,4}[ \t]*[-\u2014\u2013]?[ \t]*$"
 )
 # What a header is recognised by: its Han characters, Latin letters and digits (OCR's marks and
 # spaces around and inside it vary from page to page; its page number is taken out first).

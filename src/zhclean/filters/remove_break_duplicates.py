@@ -14,7 +14,8 @@ Example:
 
 Safety: safe, and only where it is provably an artefact: the copies are separated by
 whitespace (never ``人人`` or ``常常`` written together), a space only inside a sentence (a
-headline's space stays: ``雨雪天气 气温下降``), the doubled character is not a reduplication
+headline's space stays: ``雨雪天气 气温下降``; across a line break, the line before is running
+text too: a heading ``示例`` above ``例如…`` stays), the doubled character is not a reduplication
 the official documents use (``人人``, ``天天``: 5 times or more), one copy is an orphan that
 makes no word with its neighbour (``高质量发`` / ``发展``, but not ``天气 气温``), and for ``一``
 no attested sequence ``X一一`` or ``一一Y`` (``一一对应``) surrounds it.
@@ -65,8 +66,10 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
         char = m.group(1)
         if lines is None:
             lines = SentenceLines(text, SENTENCE_RE)
-        if "\n" not in m.group(2) and not lines.is_sentence(m.start()):
-            continue  # a headline's deliberate space: 雨雪天气 气温下降
+        if not lines.is_sentence(m.start()):
+            # A headline's deliberate space (雨雪天气 气温下降); a heading's last character
+            # that the next line's first repeats (示例 / 例如).
+            continue
         if _artefact(text, m.start(), m.end(), char):
             gap = "a line break" if "\n" in m.group(2) else "a gap"
             yield Edit(m.start(), m.start(2) + len(m.group(2)), "", f"{char} read twice across {gap}")

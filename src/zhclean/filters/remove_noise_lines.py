@@ -44,7 +44,7 @@ import regex
 from ..chars import HAN
 from ..core import Edit
 from ..layout import Line, measure, noise_kind, removal_span, split_lines
-from ..lexicon import bigram_count
+from ..lexicon import bigram_count, word
 
 if TYPE_CHECKING:
     from ..pipeline import Context
@@ -91,7 +91,17 @@ def _junk(token: str) -> bool:
         return True  # ee，、 / 3. / .RE，
     if len(token) > 6 or not HAN_JUNK_RE.fullmatch(token):
         return False
-    return not any(bigram_count(run[i : i + 2]) >= WORD_PAIR for run in HAN_RUN_RE.findall(token) for i in range(len(run) - 1))
+    pairs = [run[i : i + 2] for run in HAN_RUN_RE.findall(token) for i in range(len(run) - 1)]
+    return not any(bigram_count(pair) >= WORD_PAIR or _dictionary_word(pair) for pair in pairs)
+
+
+def _dictionary_word(pair: str) -> bool:
+    """A common word of the dictionary (示例, 详情), not a name (汪汪 is one, and speckle)."""
+    found = word(pair)
+    return found is not None and found[0] >= DICTIONARY_WORD and not found[1]
+
+
+DICTIONARY_WORD = 50  # jieba frequency of a word that text, not speckle, is made of
 
 
 DIGITS_ONLY_RE = regex.compile(r"[0-9 \t]+")
