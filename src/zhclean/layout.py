@@ -170,8 +170,11 @@ class Shape:
 
 # A printed body line is at least this wide (12 Han characters: a newspaper column).
 MIN_WRAP = 24
-# ... and at most this wide (a page or a wide screen); wider lines are whole paragraphs.
-MAX_WRAP = 200
+# ... and at most this wide (65 Han: printed lines hold 30 to 45, wide formats 60); wider lines
+# are whole paragraphs.
+MAX_WRAP = 130
+# A page of at most three lines whose wide line runs on mid-sentence may be this wide.
+MAX_RUN_ON_WRAP = 200
 # Narrower lines tell nothing about the wrap width.
 MIN_PROSE = 16
 # In wrapped text most lines are full (all but a paragraph's last): at least this share.
@@ -235,7 +238,7 @@ def measure(text: str, lines: list[Line] | None = None) -> Shape:
                 return Shape(lines, 0)
             return Shape(lines, width)
     widest = max(prose, key=lambda ln: ln.width)
-    if len(prose) <= 3 and MIN_WRAP <= widest.width <= MAX_WRAP and not widest.terminal:
+    if len(prose) <= 3 and MIN_WRAP <= widest.width <= MAX_RUN_ON_WRAP and not widest.terminal:
         after = [ln for ln in lines[widest.index + 1 :] if not ln.blank][:1]
         # The sentence it starts goes on in the next line, and is prose: it has a clause mark
         # (an address or a title and the line under it have none).

@@ -43,7 +43,7 @@ import regex
 
 from ..chars import HAN
 from ..core import Edit
-from ..layout import Line, Shape, measure, split_lines
+from ..layout import MIN_SLACK, SLACK, Line, Shape, measure, split_lines
 from ..lexicon import bigram_count
 
 if TYPE_CHECKING:
@@ -77,16 +77,40 @@ def _table_row(line: Line) -> bool:
     return TABLE_RE.search(line.stripped) is not None
 
 
-def _joinable(shape: Shape, cur: Line, nxt: Line) -> bool:
-    if nxt.blank or nxt.heading_like or nxt.indented or _table_row(nxt) or _table_row(cur):
+def _joinable(shape: Shape, cur: Line, nxt: Line, starts_paragraph: bool = False) -> bool:
+    if nxt.blank or nxt.heading_like or _table_row(nxt) or _table_row(cur):
         return False
     if not cur.has_han:
+        return False
+    if nxt.indented and not (shape.wrapped and shape.full(cur) and not cur.terminal):
+        # An indent starts a paragraph, unless the line before stopped mid-sentence at the page
+        # edge: then it is OCR's (Tesseract reads specks in the margin as spaces).
         return False
     if nxt.stripped[0] in NO_LINE_START:
         return shape.wrapped  # in text that is not hard-wrapped, the break is the author's
     if CONTINUE_RE.match(nxt.stripped) is None:
         return False
-    return shape.full(cur) or _cut_word_in_wrapped(shape, cur, nxt)
+    return _reaches_edge(shape, cur, nxt, starts_paragraph) or _cut_word_in_wrapped(shape, cur, nxt)
+
+
+# A paragraph's first line is indented by two Han characters in print (OCR drops the indent).
+INDENT = 4
+LATIN_WORD_RE = regex.compile(r"[A-Za-z0-9][A-Za-z0-9._/:-]*")
+
+
+def _reaches_edge(shape: Shape, cur: Line, nxt: Line, starts_paragraph: bool) -> bool:
+    """The line went as far as the page let it: it is full, or, stopping mid-sentence, it is
+    a paragraph's first line full but for its indent, or the next line's first Latin word would
+    not have fitted after it."""
+    if shape.full(cur):
+        return True
+    if not shape.wrapped or cur.terminal or (cur.heading_like and not cur.article):
+        return False
+    slack = max(MIN_SLACK, shape.wrap_width * SLACK)
+    if (starts_paragraph or cur.article) and cur.width >= shape.wrap_width - INDENT - slack:
+        return True
+    word = LATIN_WORD_RE.match(nxt.stripped)
+    return word is not None and cur.width + 1 + len(word.group()) > shape.wrap_width
 
 
 # A line this share of the wrap width, cut inside a word, was broken by the page edge: a first
@@ -175,7 +199,8 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
         if not nxt.blank:
             if nxt.stripped[0] in NO_LINE_START and not shape.wrapped:
                 continue  # text that is not hard-wrapped: the break is the author's
-            if _joinable(shape, cur, nxt) or (_runs_on(cur) and _continues(nxt)):
+            starts = i == 0 or lines[i - 1].blank or lines[i - 1].terminal
+            if _joinable(shape, cur, nxt, starts) or (_runs_on(cur) and _continues(nxt)):
                 yield _join(text, cur, nxt)
             continue
         # One blank line inside a sentence: a full line that stops mid-sentence, or any line that
