@@ -173,7 +173,9 @@ MIN_WRAP = 24
 # ... and at most this wide (65 Han: printed lines hold 30 to 45, wide formats 60); wider lines
 # are whole paragraphs.
 MAX_WRAP = 130
-# A page of at most three lines whose wide line runs on mid-sentence may be this wide.
+# A page of at most three lines whose wide line runs on mid-sentence: that line is at least
+# 20 Han wide (a body line of print; a title or a salutation rarely is) and at most 100.
+MIN_RUN_ON_WRAP = 40
 MAX_RUN_ON_WRAP = 200
 # Narrower lines tell nothing about the wrap width.
 MIN_PROSE = 16
@@ -222,7 +224,13 @@ def measure(text: str, lines: list[Line] | None = None) -> Shape:
         if sum(1 for ln in prose if ln.width > width + slack) > allowed_over:
             break
         near = [ln for ln in prose if width - slack <= ln.width <= width + slack]
-        if len({ln.stripped for ln in near}) >= 2 and len(near) >= MIN_FULL_SHARE * len(prose):
+        # Two distinct lines that share a width. Narrower than a body line of print, a title and
+        # a salutation can share one too: then one of them must be a sentence broken off (a
+        # mark inside it, none at its end), or three must share it.
+        enough = 2
+        if width < MIN_RUN_ON_WRAP and not any(PUNCT_RE.search(ln.body) and not ln.terminal for ln in near):
+            enough = 3
+        if len({ln.stripped for ln in near}) >= enough and len(near) >= MIN_FULL_SHARE * len(prose):
             # Verse and lists also share a width, but their lines end at punctuation.
             ending = sum(1 for ln in near if LINE_END_PUNCT_RE.search(ln.body.rstrip()))
             if width < VERSE_WIDTH and ending > len(near) * MAX_PUNCT_END_SHARE:
@@ -238,7 +246,7 @@ def measure(text: str, lines: list[Line] | None = None) -> Shape:
                 return Shape(lines, 0)
             return Shape(lines, width)
     widest = max(prose, key=lambda ln: ln.width)
-    if len(prose) <= 3 and MIN_WRAP <= widest.width <= MAX_RUN_ON_WRAP and not widest.terminal:
+    if len(prose) <= 3 and MIN_RUN_ON_WRAP <= widest.width <= MAX_RUN_ON_WRAP and not widest.terminal:
         after = [ln for ln in lines[widest.index + 1 :] if not ln.blank][:1]
         # The sentence it starts goes on in the next line, and is prose: it has a clause mark
         # (an address or a title and the line under it have none).
