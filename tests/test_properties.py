@@ -98,3 +98,10 @@ def test_regression_rules_between_blank_lines_do_not_overlap() -> None:
     result = clean_and_explain(text)
     check_invariants(text, result)
     assert "—" not in result.text
+
+
+def test_regression_neighbouring_lookalikes_do_not_oscillate() -> None:
+    # Found by scripts/fuzz.py (seed 3854040529): 背曲 -> 弯面 -> 背曲 with --unsafe-fixes, each
+    # character judged with the other as written.
+    text = "\n\n僵睦欣背曲顽就坛范谦硫%盛觉割北滤纲为字齿颖码愤亿姓一播渐履漏缘三顿超寿分酌赠"
+    check_invariants(text, clean_and_explain(text, unsafe_fixes=True), unsafe_fixes=True)

@@ -259,7 +259,19 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
             found = _judge_all(text, doc, unfit, counts, hits, True)
     if found and not _simplified(text):
         return  # a traditional document: the evidence here is simplified Chinese
-    yield from found
+    yield from _apart(found)
+
+
+def _apart(found: list[Edit]) -> Iterator[Edit]:
+    """Leave out proposals for neighbouring characters: each was judged with the other as
+    written, so applying both undoes the evidence for each (背曲 -> 弯面 -> 背曲: found by
+    scripts/fuzz.py with --unsafe-fixes)."""
+    found = sorted(found, key=lambda e: e.start)
+    for i, edit in enumerate(found):
+        before = i > 0 and found[i - 1].end >= edit.start
+        after = i + 1 < len(found) and found[i + 1].start <= edit.end
+        if not (before or after):
+            yield edit
 
 
 def _judge_all(text, doc, unfit, counts, hits, damaged):  # type: ignore[no-untyped-def]
