@@ -120,11 +120,18 @@ CUT_WORD_SHARE = 0.6
 
 def _cut_word_in_wrapped(shape: Shape, cur: Line, nxt: Line) -> bool:
     """In hard-wrapped text, a line that stops inside a word (the characters on either side of
-    the break are a pair the official documents use at least WORD_PAIR times: 进|行, 删|除)."""
+    the break are a pair the official documents use at least WORD_PAIR times: 进|行, 删|除) or
+    inside a number."""
     if not shape.wrapped or cur.terminal or cur.heading_like or cur.width < shape.wrap_width * CUT_WORD_SHARE:
         return False
-    pair = cur.body.rstrip(" \t\u3000")[-1:] + nxt.stripped[:1]
+    left = cur.body.rstrip(" \t\u3000")
+    if NUMBER_END_RE.search(left) and nxt.stripped[:1].isdigit() and nxt.stripped[:1].isascii():
+        return True  # a number cut in two (27，203，319，0 | 00元): its digits print wider than read
+    pair = left[-1:] + nxt.stripped[:1]
     return HAN_PAIR_RE.fullmatch(pair) is not None and bigram_count(pair) >= WORD_PAIR
+
+
+NUMBER_END_RE = regex.compile(r"[0-9][0-9，,.]*$")
 
 
 # A line that ends with one of these, or with a bracket or quote still open, cannot end a
