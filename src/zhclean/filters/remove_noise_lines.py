@@ -104,6 +104,10 @@ def _dictionary_word(pair: str) -> bool:
 DICTIONARY_WORD = 50  # jieba frequency of a word that text, not speckle, is made of
 
 
+# A line of a lone bar or angle (never a section break such as * * * or ———).
+STRAY_MARK_RE = regex.compile(r"[|\\_<>\u4e28\uff5c]{1,2}")
+# Two or more marks glued after a sentence's end: no sentence is there (。，:，.，:).
+MARKS_AFTER_STOP_RE = regex.compile(r"(?<=[\u3002\uff01\uff1f])[\uff0c,.:;\uff1a\uff1b\u3001 ]*[\uff0c,.:;\uff1a\uff1b\u3001][\uff0c,.:;\uff1a\uff1b\u3001 ]*[\uff0c,.:;\uff1a\uff1b\u3001][ \t]*$")
 DIGITS_ONLY_RE = regex.compile(r"[0-9 \t]+")
 END_MARK_RE = regex.compile(r"\p{P}$")
 SENTENCE_TAIL_RE = regex.compile(f"[{HAN}][\u3002\uff01\uff1f]")
@@ -137,9 +141,17 @@ def _speckle(text: str, lines: list[Line]) -> Iterator[tuple[int, int, str]]:
         tokens = _tokens(ln)
         junk = [_junk(text[a:b]) for a, b in tokens]
         if all(junk):
-            if len(tokens) >= 2 and any(_not_han(text[a:b]) for a, b in tokens) and not SENTENCE_TAIL_RE.search(ln.body):
+            spread = len(tokens) >= 2 and all(b2 - a1 >= WIDE_GAP for (_, a1), (b2, _) in zip(tokens, tokens[1:]))
+            if (
+                len(tokens) >= 2
+                and (spread or any(_not_han(text[a:b]) for a, b in tokens))
+                and not SENTENCE_TAIL_RE.search(ln.body)
+            ):
                 yield i, -1, "tokens read out of speckle"
+            elif len(tokens) == 1 and STRAY_MARK_RE.fullmatch(text[tokens[0][0] : tokens[0][1]]):
+                yield i, -1, "a stray mark"
             continue
+
         # Junk at the line's start or end, set apart from the text by a wide gap.
         lead = 0  # (leading junk holds no Han: a Han token there is often a sentence's tail)
         while junk[lead] and _not_han(text[tokens[lead][0] : tokens[lead][1]]):
@@ -153,7 +165,10 @@ def _speckle(text: str, lines: list[Line]) -> Iterator[tuple[int, int, str]]:
         if lead and tokens[lead][0] - tokens[lead - 1][1] >= WIDE_GAP:
             yield ln.start, tokens[lead][0], "speckle before the text, after a wide gap"
         tail = text[tokens[trail][0] : ln.end] if trail < len(tokens) else ""
-        if (
+        tail_marks = None if tail else MARKS_AFTER_STOP_RE.search(text, tokens[lead][0], ln.end)
+        if tail_marks:
+            yield tail_marks.start(), tail_marks.end(), "marks after the end of a sentence"
+        elif (
             tail
             and tokens[trail][0] - tokens[trail - 1][1] >= WIDE_GAP
             # Digits after a gap may be a table of contents' page: only after a mark.
