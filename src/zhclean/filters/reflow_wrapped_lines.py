@@ -153,6 +153,12 @@ def _runs_on(line: Line, across_blank: bool = False) -> bool:
     return any(tail.rfind(o) > tail.rfind(c) for o, c in OPEN_CLOSE)
 
 
+def _comma_in_wrapped(shape: Shape, line: Line) -> bool:
+    """In hard-wrapped prose (verse is never measured so), a line that ends with a comma:
+    no paragraph ends there."""
+    return shape.wrapped and not line.heading_like and line.body.rstrip(" \t\u3000").endswith("\uff0c")
+
+
 def _running_paragraph(line: Line) -> bool:
     """Long and with commas: running text, never a heading (卷烟纸、滤嘴棒、烟用丝束、 is one)."""
     return line.width >= LONG_PARAGRAPH and "\uff0c" in line.body
@@ -189,6 +195,8 @@ def _join(text: str, cur: Line, nxt: Line) -> Edit:
         and not (left[-1].isdigit() and nxt.stripped[0].isdigit())
     ):
         return Edit(start, end, " ", "line broken between two Latin words")
+    if ARTICLE_NUMBER_ONLY_RE.fullmatch(cur.body):
+        return Edit(start, end, " ", "an article's number alone, broken from its text")
     if "\x0c" in text[start:end]:
         return Edit(start, end, "", "paragraph broken by a page break")
     return Edit(start, end, "", "line broken at the page edge")
@@ -207,7 +215,9 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
             if nxt.stripped[0] in NO_LINE_START and not shape.wrapped:
                 continue  # text that is not hard-wrapped: the break is the author's
             starts = i == 0 or lines[i - 1].blank or lines[i - 1].terminal
-            if _joinable(shape, cur, nxt, starts) or (_runs_on(cur) and _continues(nxt)):
+            if _joinable(shape, cur, nxt, starts) or (
+                (_runs_on(cur) or _comma_in_wrapped(shape, cur)) and _continues(nxt)
+            ):
                 yield _join(text, cur, nxt)
             continue
         # One blank line inside a sentence: a full line that stops mid-sentence, or any line that

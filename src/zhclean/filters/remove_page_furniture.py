@@ -43,6 +43,7 @@ from ..chars import HAN
 from ..core import Edit, Safety
 from ..layout import MIN_WRAP, PUNCT_RE, Line, Shape, measure, noise_kind, removal_span, split_lines
 from ..lexicon import bigram_count
+from .reflow_wrapped_lines import ARTICLE_NUMBER_ONLY_RE
 from ..pages import EDGE_LINES, Page, candidate, has_page_number, recurring_groups, split_pages
 
 if TYPE_CHECKING:
@@ -377,7 +378,14 @@ def _splits_sentence(prev: Line | None, nxt: Line | None) -> bool:
         return False
     # A short line before the break goes on only if the break cut a word (多|国人士, 的|团结).
     pair = prev.body.rstrip()[-1:] + nxt.stripped[:1]
-    long_enough = prev.width >= MIN_WRAP or bigram_count(pair) >= WORD_PAIR
+    long_enough = (
+        prev.width >= MIN_WRAP
+        or bigram_count(pair) >= WORD_PAIR
+        # A sentence broken off (a mark inside, none at its end: 这种现象过去就有，经过), or an
+        # article's number alone, goes on after the page break.
+        or (not prev.terminal and PUNCT_RE.search(prev.body) is not None)
+        or ARTICLE_NUMBER_ONLY_RE.fullmatch(prev.body) is not None
+    )
     return bool(
         long_enough
         and prev.has_han
