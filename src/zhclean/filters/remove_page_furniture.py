@@ -390,11 +390,16 @@ def _splits_sentence(prev: Line | None, nxt: Line | None) -> bool:
         long_enough
         and prev.has_han
         and not prev.terminal
-        and (prev.article or not prev.heading_like)
+        and (prev.article or not prev.heading_like or _running_item(prev))
         and not nxt.heading_like
         and not nxt.indented
         and _continues(nxt.stripped)
     )
+
+
+def _running_item(line: Line) -> bool:
+    """A numbered item that is running text, not a heading: long, with a comma ((一)…，)."""
+    return line.width >= 2 * MIN_WRAP and ("\uff0c" in line.body or "," in line.body)
 
 
 _CONTINUE_RE = regex.compile(
