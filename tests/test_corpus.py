@@ -154,7 +154,8 @@ def test_corpus_extra_changes_only_intended_normalisations() -> None:
         text = path.read_text(encoding="utf-8")
         result = pipeline.run(text)
         for change in result.edits:
-            where = f"{path.parent.name}/{path.name}:{change.line}:{change.column} {change.filter} {change.reason}"
+            where = f"{path.parent.name}/{path.name}:{change.line}:{change.column}"
+            where += f" {change.filter} {change.reason}"
             assert path.parent.name != "poetry", where
             assert any(change.filter == f and change.reason.startswith(r) for f, r in ALLOWED_EXTRA), where
         assert pipeline.run(result.text).text == result.text, path.name

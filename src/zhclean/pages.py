@@ -34,7 +34,9 @@ PAGE_NUMBER_TOKEN_RE = regex.compile(
 # spaces around and inside it vary from page to page; its page number is taken out first).
 KEY_CHARS_RE = regex.compile(f"[{HAN}A-Za-z0-9]+")
 # Headers and footers do not end with a mark (a list item, a heading or a sentence does).
-ENDS_WITH_MARK_RE = regex.compile("[\u3002\uff01\uff1f!?\uff1a:\uff1b;\u3001\uff0c,.][\u201d\u2019\u300d\u300f\uff09)]*$")
+ENDS_WITH_MARK_RE = regex.compile(
+    "[\u3002\uff01\uff1f!?\uff1a:\uff1b;\u3001\uff0c,.][\u201d\u2019\u300d\u300f\uff09)]*$"
+)
 # A header or footer has at least this many and at most this many key characters.
 MIN_KEY = 2
 MAX_KEY = 40
@@ -105,7 +107,7 @@ def split_pages(lines: list[Line], text_lines: list[Line], page_numbers: set[int
             if ln.index in page_numbers and 0 < pos < len(text_lines) - 1:
                 starts.add(pos + 1)
     ordered = sorted(starts)
-    return [Page(a, b - 1) for a, b in zip(ordered, [*ordered[1:], len(text_lines)])]
+    return [Page(a, b - 1) for a, b in zip(ordered, [*ordered[1:], len(text_lines)], strict=True)]
 
 
 @dataclass

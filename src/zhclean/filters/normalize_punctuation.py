@@ -113,7 +113,9 @@ NUMERAL_RE = regex.compile(
 )
 # --- doubles ------------------------------------------------------------------------------------
 # (Three or more 。 are an ellipsis: see ELLIPSIS_RE.)
-DOUBLED_RE = regex.compile("(?P<mark>[\uff0c\u3001\uff1b\uff1a])(?P=mark)+|(?<!\u3002)(?P<mark>\u3002)\u3002(?!\u3002)")
+DOUBLED_RE = regex.compile(
+    "(?P<mark>[\uff0c\u3001\uff1b\uff1a])(?P=mark)+|(?<!\u3002)(?P<mark>\u3002)\u3002(?!\u3002)"
+)
 
 Rule = Callable[[str, "Context"], Iterator[Edit]]
 
@@ -144,7 +146,9 @@ def _marks(text: str, ctx: Context) -> Iterator[Edit]:
     for m in DASH_RE.finditer(text):
         yield Edit(m.start(), m.end(), CHINESE_DASH, f"{m.group()} for the Chinese dash \u2014\u2014")
     for m in ELLIPSIS_RE.finditer(text):
-        edit = Edit(m.start(), m.end(), CHINESE_ELLIPSIS, f"{m.group()} for the Chinese ellipsis \u2026\u2026")
+        edit = Edit(
+            m.start(), m.end(), CHINESE_ELLIPSIS, f"{m.group()} for the Chinese ellipsis \u2026\u2026"
+        )
         yield from _style(ctx, text, edit, suggest=m.group() != "\u2026")
 
 

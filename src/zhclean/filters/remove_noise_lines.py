@@ -37,7 +37,8 @@ text before them (a table of contents' page numbers).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from itertools import pairwise
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 
@@ -107,7 +108,9 @@ DICTIONARY_WORD = 50  # jieba frequency of a word that text, not speckle, is mad
 # A line of a lone bar or angle (never a section break such as * * * or ———).
 STRAY_MARK_RE = regex.compile(r"[|\\_<>\u4e28\uff5c]{1,2}")
 # Two or more marks glued after a sentence's end: no sentence is there (。，:，.，:).
-MARKS_AFTER_STOP_RE = regex.compile(r"(?<=[\u3002\uff01\uff1f])[\uff0c,.:;\uff1a\uff1b\u3001 ]*[\uff0c,.:;\uff1a\uff1b\u3001][\uff0c,.:;\uff1a\uff1b\u3001 ]*[\uff0c,.:;\uff1a\uff1b\u3001][ \t]*$")
+_MARK = "[\uff0c,.:;\uff1a\uff1b\u3001]"
+MARKS_AFTER_STOP_RE = regex.compile(r"(?<=[\u3002\uff01\uff1f])[\uff0c,.:;\uff1a\uff1b\u3001 \t]++$")
+_MARK_RE = regex.compile(_MARK)
 DIGITS_ONLY_RE = regex.compile(r"[0-9 \t]+")
 END_MARK_RE = regex.compile(r"\p{P}$")
 SENTENCE_TAIL_RE = regex.compile(f"[{HAN}][\u3002\uff01\uff1f]")
@@ -132,24 +135,32 @@ def _tokens(line: Line) -> list[tuple[int, int]]:
     return out
 
 
-def _speckle(text: str, lines: list[Line]) -> Iterator[tuple[int, int, str]]:
-    """Whole lines of junk tokens (index, -1, reason) and junk set off at a line's edges
-    (start, end, reason)."""
+class Speckle(NamedTuple):
+    """Junk to remove: a whole line (``line`` is its index) or the span ``start:end``."""
+
+    start: int
+    end: int
+    reason: str
+    line: int | None = None
+
+
+def _speckle(text: str, lines: list[Line]) -> Iterator[Speckle]:
+    """Whole lines of junk tokens, and junk set off at a line's edges."""
     for i, ln in enumerate(lines):
         if ln.blank or ln.heading_like:
             continue
         tokens = _tokens(ln)
         junk = [_junk(text[a:b]) for a, b in tokens]
         if all(junk):
-            spread = len(tokens) >= 2 and all(b2 - a1 >= WIDE_GAP for (_, a1), (b2, _) in zip(tokens, tokens[1:]))
+            spread = len(tokens) >= 2 and all(b2 - a1 >= WIDE_GAP for (_, a1), (b2, _) in pairwise(tokens))
             if (
                 len(tokens) >= 2
                 and (spread or any(_not_han(text[a:b]) for a, b in tokens))
                 and not SENTENCE_TAIL_RE.search(ln.body)
             ):
-                yield i, -1, "tokens read out of speckle"
+                yield Speckle(ln.start, ln.end, "tokens read out of speckle", i)
             elif len(tokens) == 1 and STRAY_MARK_RE.fullmatch(text[tokens[0][0] : tokens[0][1]]):
-                yield i, -1, "a stray mark"
+                yield Speckle(ln.start, ln.end, "a stray mark", i)
             continue
 
         # Junk at the line's start or end, set apart from the text by a wide gap.
@@ -160,21 +171,21 @@ def _speckle(text: str, lines: list[Line]) -> Iterator[tuple[int, int, str]]:
         while junk[trail - 1]:
             trail -= 1
         body = text[tokens[lead][0] : tokens[trail - 1][1]]
-        if len(regex.findall(f"[{HAN}]", body)) < TEXT_HAN:
+        if len(HAN_CHAR_RE.findall(body)) < TEXT_HAN:
             continue
         if lead and tokens[lead][0] - tokens[lead - 1][1] >= WIDE_GAP:
-            yield ln.start, tokens[lead][0], "speckle before the text, after a wide gap"
+            yield Speckle(ln.start, tokens[lead][0], "speckle before the text, after a wide gap")
         tail = text[tokens[trail][0] : ln.end] if trail < len(tokens) else ""
         tail_marks = None if tail else MARKS_AFTER_STOP_RE.search(text, tokens[lead][0], ln.end)
-        if tail_marks:
-            yield tail_marks.start(), tail_marks.end(), "marks after the end of a sentence"
+        if tail_marks and len(_MARK_RE.findall(tail_marks.group())) >= 2:
+            yield Speckle(tail_marks.start(), tail_marks.end(), "marks after the end of a sentence")
         elif (
             tail
             and tokens[trail][0] - tokens[trail - 1][1] >= WIDE_GAP
             # Digits after a gap may be a table of contents' page: only after a mark.
             and (not DIGITS_ONLY_RE.fullmatch(tail) or END_MARK_RE.search(body))
         ):
-            yield tokens[trail - 1][1], ln.end, "speckle after the text, after a wide gap"
+            yield Speckle(tokens[trail - 1][1], ln.end, "speckle after the text, after a wide gap")
 
 
 def remove_speckle(text: str, ctx: Context) -> Iterator[Edit]:
@@ -183,11 +194,11 @@ def remove_speckle(text: str, ctx: Context) -> Iterator[Edit]:
         return  # speckle is told from a Chinese document's text; other text is left alone
     lines = split_lines(text)
     whole: dict[int, str] = {}
-    for a, b, reason in _speckle(text, lines):
-        if b == -1:
-            whole[a] = reason
-        elif a < b:
-            yield Edit(a, b, "", f"{reason}: {text[a:b].strip()!r}")
+    for junk in _speckle(text, lines):
+        if junk.line is not None:
+            whole[junk.line] = junk.reason
+        elif junk.start < junk.end:
+            yield Edit(junk.start, junk.end, "", f"{junk.reason}: {text[junk.start : junk.end].strip()!r}")
     for i, reason in whole.items():
         start, end = removal_span(lines, i, whole)
         yield Edit(start, end, "", f"noise line {lines[i].stripped!r}: {reason}")

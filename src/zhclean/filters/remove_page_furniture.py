@@ -35,6 +35,7 @@ page breaks.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import regex
@@ -43,8 +44,8 @@ from ..chars import HAN
 from ..core import Edit, Safety
 from ..layout import MIN_WRAP, PUNCT_RE, Line, Shape, measure, noise_kind, removal_span, split_lines
 from ..lexicon import bigram_count
-from .reflow_wrapped_lines import ARTICLE_NUMBER_ONLY_RE
 from ..pages import EDGE_LINES, Page, candidate, has_page_number, recurring_groups, split_pages
+from .reflow_wrapped_lines import ARTICLE_NUMBER_ONLY_RE
 
 if TYPE_CHECKING:
     from ..pipeline import Context
@@ -267,7 +268,7 @@ def _shows_pages(shape: Shape, text_lines: list[Line], members: list[int]) -> bo
         return True
     if len(members) < 3 or not interrupts:
         return False
-    gaps = [b - a for a, b in zip(members, members[1:])]
+    gaps = [b - a for a, b in pairwise(members)]
     return min(gaps) >= MIN_PAGE_LINES and max(gaps) <= PAGE_REGULARITY * min(gaps)
 
 
@@ -290,7 +291,11 @@ def _misread_rule(line: Line) -> bool:
     if noise_kind(line) is not None or is_rule(line):
         return True
     visible = s.replace(" ", "")
-    if 0 < len(visible) <= 3 and not (line.heading_like or line.terminal) and len(HAN_RE.findall(visible)) <= 1:
+    if (
+        0 < len(visible) <= 3
+        and not (line.heading_like or line.terminal)
+        and len(HAN_RE.findall(visible)) <= 1
+    ):
         return True  # 人， / 二 / |: too short for a line of text under a header (报告 is a word)
     return 0 < len(s) <= 8 and not HAN_RE.search(s) and not any(ch.isdigit() for ch in s) and "," not in s
 
