@@ -6,9 +6,13 @@ What it fixes: lines that belong to the printed page, not to the document:
   number on its own line, and as OCR mangles them (``一218 一``, ``二 55一``, ``-099一``,
   ``第吧页``);
 - the rule under a running header, read as a line of ``一``, ``一一`` or dashes;
-- running headers and footers: a short line that recurs at page breaks (also when OCR
-  misread a character of it, ``LibreO侍ce 帮助``), and the first line of a page whose page
-  number or rule marks it as a header.
+- running headers and footers, learned from their recurrence at the pages' edges (pages are
+  split by form feeds, else by page numbers: see ``zhclean.pages``), as OCR mangles them: a
+  misread character (``LibreO侍ce 帮助``), a page number attached (``第222页 中华人民共和国国务院
+  公报``), Latin words, stray marks; in text without page breaks, a recurring line that carries a
+  page number or interrupts sentences where pages break;
+- a page's first line with a rule under it, and a header the user names (``--header``) or the
+  batch learned.
 
 When such a line interrupted a sentence (the line before it stops mid-sentence and the line
 after it goes on), the page break goes with it and the two halves are joined.
@@ -25,11 +29,12 @@ Example:
 
 Safety: conservative, and only in text with Chinese prose. A numbered list item (``3.``,
 ``3、``, ``(3)``) is not a page number; a bare number is a page number only between lines
-that are not numbers themselves (a column of numbers is a table). A first line is a header
-only when the page also has a page number or a rule under that line, or when another page of
-the batch showed the same header; a short first line above the text with none of these could
-be the document's title, so it is only suggested (unsafe). A header that recurs must recur at
-page breaks.
+that are not numbers themselves (a column of numbers is a table). A header must recur, once
+per page edge, on at least two pages and half the pages after the first; a line that only
+starts a page is text. The document's first line is never removed on recurrence alone: a
+title that the running header repeats looks the same, so it is only suggested (unsafe); so is
+the first line of a single numbered page (a batch of such pages learns it as a header when two
+of them show it).
 """
 
 from __future__ import annotations
@@ -201,7 +206,8 @@ def _recurring(
     pages (and of at least half the pages after the first) that OCR read alike is furniture at
     each of those places. In one undivided page (OCR that joins pages with a line break), a
     recurring line is furniture only where it shows itself as such: it carries a page number,
-    or it interrupts a sentence of hard-wrapped text; then its other occurrences go too. The
+    or it interrupts sentences of hard-wrapped text where pages break (see ``_shows_pages``);
+    then its other occurrences go too. The
     document's first line is only suggested unless it carries a page number: a title that the
     running header repeats looks the same.
     """
