@@ -37,6 +37,7 @@ HAN_RE = regex.compile(f"[{HAN}]")
 INDENT_RE = regex.compile("[ \t\u3000]+")
 
 
+CJK_GAP_RE = regex.compile(rf"(?<=[{HAN}{CJK_STOPS}]) +(?=[{HAN}{CJK_STOPS}])")
 WIDE_RE = regex.compile(r"[\p{East_Asian_Width=Wide}\p{East_Asian_Width=Fullwidth}]")
 
 
@@ -98,9 +99,14 @@ class Line:
 
     @cached_property
     def width(self) -> int:
-        body = self.body.rstrip()
+        """Columns the line takes in print: without its indent and the spaces OCR puts between
+        Chinese characters (specks in the margin, gaps between text boxes), which the page had
+        not."""
+        body = self.body.strip(" \t\u3000\u00a0\x0c")
         if len(body) > EXACT_WIDTH:
             return 2 * len(body)  # far wider than any wrap width: an upper bound will do
+        if " " in body:
+            body = CJK_GAP_RE.sub("", body)
         return display_width(body)
 
     @cached_property
