@@ -60,6 +60,17 @@ def has_page_number(body: str) -> bool:
     return PAGE_NUMBER_TOKEN_RE.search(body) is not None
 
 
+# A page number that says so (第 3 页, 3/10, Page 3): no title or table of contents line has one.
+EXPLICIT_PAGE_RE = regex.compile(
+    r"\u7b2c[ \t]*[0-9]{1,4}[ \t]*\u9875|(?<![0-9])[0-9]{1,4}[ \t]*/[ \t]*[0-9]{1,4}(?![0-9])"
+    r"|(?:[Pp]age|P\.)[ \t]*[0-9]{1,4}"
+)
+
+
+def has_explicit_page_number(body: str) -> bool:
+    return EXPLICIT_PAGE_RE.search(body) is not None
+
+
 def similar(a: str, b: str) -> bool:
     if a == b:
         return True

@@ -49,7 +49,16 @@ from ..chars import HAN
 from ..core import Edit, Safety
 from ..layout import MIN_WRAP, PUNCT_RE, Line, Shape, measure, noise_kind, removal_span, split_lines
 from ..lexicon import bigram_count
-from ..pages import EDGE_LINES, Page, candidate, has_page_number, recurring_groups, split_pages
+from ..pages import (
+    EDGE_LINES,
+    Page,
+    candidate,
+    has_explicit_page_number,
+    has_page_number,
+    header_key,
+    recurring_groups,
+    split_pages,
+)
 from .reflow_wrapped_lines import ARTICLE_NUMBER_ONLY_RE
 
 if TYPE_CHECKING:
@@ -164,7 +173,18 @@ def find_furniture(shape: Shape, known_headers: tuple[str, ...] = ()) -> dict[in
     # often reads the rule as a few stray characters (noise) or letters (RICE RE).
     for pos in tops:
         ln = text_lines[pos]
-        if ln.index in found or not _header_candidate(ln):
+        if ln.index in found:
+            continue
+        if (
+            has_explicit_page_number(ln.body)
+            and candidate(ln)
+            and header_key(ln.body)
+            and pos + 1 < len(text_lines)
+        ):
+            # A page's first line that carries its page number (宋词选读    第1页): a header.
+            found[ln.index] = (f"running header {ln.stripped} with its page number", Safety.SAFE)
+            continue
+        if not _header_candidate(ln):
             continue
         below = text_lines[pos + 1] if pos + 1 < len(text_lines) else None
         if below is None:
@@ -231,8 +251,10 @@ def _recurring(
         numbered = [pos for pos in group.members if has_page_number(text_lines[pos].body)]
         if len(pages) > 1:
             spread = len({page_of[pos] for pos in group.members})
-            if spread < max(2, (len(pages) - 1) // 2) or not _once_per_edge(pages, page_of, group.members):
+            kept = _once_per_edge(pages, page_of, group.members)
+            if spread < max(2, (len(pages) - 1) // 2) or kept is None:
                 continue
+            group.members = kept
         elif not numbered and not (shape.wrapped and _shows_pages(shape, text_lines, group.members)):
             continue
         for pos in group.members:
@@ -248,17 +270,22 @@ def _recurring(
     return out
 
 
-def _once_per_edge(pages: list[Page], page_of: dict[int, int], members: list[int]) -> bool:
-    """At most one member at each page's top and one at its bottom: a header stands once there
-    (a line that fills a page again and again is the document's own)."""
+def _once_per_edge(pages: list[Page], page_of: dict[int, int], members: list[int]) -> list[int] | None:
+    """The members that stand at a page's edge once, or None if a line fills pages again and
+    again (the document's own). At each page's top and bottom a header stands once; on the
+    first page, a second one under it is the title that the header repeats, and is text."""
     seen: set[tuple[int, bool]] = set()
+    kept = []
     for pos in members:
         page = pages[page_of[pos]]
         place = (page_of[pos], pos - page.first < EDGE_LINES)
         if place in seen:
-            return False
+            if page_of[pos] == 0:
+                continue
+            return None
         seen.add(place)
-    return True
+        kept.append(pos)
+    return kept
 
 
 def _shows_pages(shape: Shape, text_lines: list[Line], members: list[int]) -> bool:
