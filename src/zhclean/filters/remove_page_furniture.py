@@ -257,7 +257,10 @@ def _recurring(
             group.members = kept
         elif not numbered and not (shape.wrapped and _shows_pages(shape, text_lines, group.members)):
             continue
+        members = set(group.members)
         for pos in group.members:
+            if pos - 1 in members:
+                continue  # right under the header: the title that the header repeats (东辽国)
             what = "running header or footer" if len(pages) > 1 else "running header"
             if pos == 0 and pos not in numbered:
                 out[pos] = (
