@@ -194,7 +194,7 @@ MAX_PUNCT_END_SHARE = 0.6
 MAX_SENTENCE_END_SHARE = 0.4
 CLAUSE_MARK_RE = regex.compile("[\uff0c\u3002\u3001\uff1b,]")
 # Full lines of wrapped prose with punctuation somewhere in them: at least this share.
-MIN_PUNCTUATED_SHARE = 0.5
+MIN_PUNCTUATED_SHARE = 0.3
 SENTENCE_END_RE = regex.compile("[\u3002\uff01\uff1f][\u201d\u2019\u300d\u300f\uff09)\u300b]*$")
 LINE_END_PUNCT_RE = regex.compile(f"[{CJK_STOPS}\u2026,.;:!?][\u201d\u2019\u300d\u300f\uff09)\u300b]*$")
 # How far short of the wrap width a full line may stop (OCR drops and adds characters).
