@@ -28,6 +28,8 @@ HEADING_RE = regex.compile(
     rf")"
 )
 ARTICLE_START_RE = regex.compile(rf"[ \t\u3000]*\u7b2c[0-9{_HAN_NUM}]+\u6761")
+# An article number alone, with the space that its text should follow (第三十二条 ).
+ARTICLE_NUMBER_ONLY_RE = regex.compile(rf"[ \t\u3000]*\u7b2c[0-9{_HAN_NUM}]+\u6761[ \u3000]+")
 # Marks that end a sentence, possibly followed by closing quotes or brackets.
 TERMINAL_RE = regex.compile(
     r"[\u3002\uff01\uff1f!?\u2026.;\uff1b:\uff1a][\u201d\u2019\u300d\u300f\uff09)\u300b\"']*$"

@@ -20,14 +20,19 @@ import regex
 from .chars import FORM_FEED, HAN
 from .layout import Line
 
-# A page number inside a header or footer line: 第 3 页, 第3页 共10页, 3/10, Page 3, or a number
-# set apart from the header's text by a wide gap at the line's start or end (``手册   159``,
-# ``- 3 -   公报``; ``示例 1`` is a heading).
-PAGE_NUMBER_TOKEN_RE = regex.compile(
+# A page number that says so (第 3 页, 第3页 共10页, 3/10, Page 3): no title or table of contents
+# line has one.
+_EXPLICIT_PAGE = (
     r"\u7b2c[ \t]*[0-9]{1,4}[ \t]*\u9875(?:[ \t]*[,\uff0c/]?[ \t]*\u5171[ \t]*[0-9]{1,4}[ \t]*\u9875)?"
     r"|(?<![0-9])[0-9]{1,4}[ \t]*/[ \t]*[0-9]{1,4}(?![0-9])"
     r"|(?:[Pp]age|P\.)[ \t]*[0-9]{1,4}"
-    r"|^[ \t\x0c]*[-\u2014\u2013]?[ \t]*[0-9]{1,4}[ \t]*[-\u2014\u2013]?(?=[ \t]{2,})"
+)
+EXPLICIT_PAGE_RE = regex.compile(_EXPLICIT_PAGE)
+# A page number inside a header or footer line: an explicit one, or a number set apart from the
+# header's text by a wide gap at the line's start or end (``手册   159``, ``- 3 -   公报``;
+# ``示例 1`` is a heading).
+PAGE_NUMBER_TOKEN_RE = regex.compile(
+    _EXPLICIT_PAGE + r"|^[ \t\x0c]*[-\u2014\u2013]?[ \t]*[0-9]{1,4}[ \t]*[-\u2014\u2013]?(?=[ \t]{2,})"
     r"|(?<=[ \t]{2})[-\u2014\u2013]?[ \t]*[0-9]{1,4}[ \t]*[-\u2014\u2013]?[ \t]*$"
 )
 # What a header is recognised by: its Han characters, Latin letters and digits (OCR's marks and
@@ -58,13 +63,6 @@ def header_key(body: str) -> str:
 
 def has_page_number(body: str) -> bool:
     return PAGE_NUMBER_TOKEN_RE.search(body) is not None
-
-
-# A page number that says so (第 3 页, 3/10, Page 3): no title or table of contents line has one.
-EXPLICIT_PAGE_RE = regex.compile(
-    r"\u7b2c[ \t]*[0-9]{1,4}[ \t]*\u9875|(?<![0-9])[0-9]{1,4}[ \t]*/[ \t]*[0-9]{1,4}(?![0-9])"
-    r"|(?:[Pp]age|P\.)[ \t]*[0-9]{1,4}"
-)
 
 
 def has_explicit_page_number(body: str) -> bool:
@@ -138,14 +136,13 @@ def recurring_groups(text_lines: list[Line], candidates: list[int]) -> list[Grou
         key = header_key(text_lines[pos].body)
         group = exact.get(key)
         if group is None:
-            near: list[Group] = []
-            for affix in (f"<{key[:AFFIX]}", f">{key[-AFFIX:]}"):
-                near.extend(by_affix.get(affix, ())[:MAX_COMPARED])
+            affixes = (f"<{key[:AFFIX]}", f">{key[-AFFIX:]}")
+            near = [g for affix in affixes for g in by_affix.get(affix, ())[:MAX_COMPARED]]
             group = next((g for g in near if similar(g.key, key)), None)
             if group is None:
                 group = Group(key)
                 groups.append(group)
-                for affix in (f"<{key[:AFFIX]}", f">{key[-AFFIX:]}"):
+                for affix in affixes:
                     by_affix.setdefault(affix, []).append(group)
             exact[key] = group
         group.members.append(pos)

@@ -40,6 +40,17 @@ class Context:
         """
         return self.damage > 0 and self.damage * STYLE_DAMAGE_SPAN >= len(text)
 
+    def style(self, text: str, edit: Edit, *, suggest: bool = True) -> Edit | None:
+        """``edit``, a normalisation of style, as this document allows it: safe where the
+        document shows damage; otherwise a suggestion (``suggest``: a likely typo worth reading)
+        or None (the author's choice)."""
+        if self.shows_damage(text):
+            return Edit(edit.start, edit.end, edit.new, edit.reason, edit.safety, style=True)
+        if not suggest:
+            return None
+        reason = f"{edit.reason} (the document shows no other damage)"
+        return Edit(edit.start, edit.end, edit.new, reason, Safety.UNSAFE, style=True)
+
     def protected(self, text: str) -> Protected:
         """The spans of ``text`` no filter may touch (URLs, e-mail addresses, file names, code)."""
         if self._protected is None or self._protected_for is not text:

@@ -121,13 +121,9 @@ Rule = Callable[[str, "Context"], Iterator[Edit]]
 
 
 def _style(ctx: Context, text: str, edit: Edit, *, suggest: bool) -> Iterator[Edit]:
-    """A normalisation of style: safe in a document that shows OCR damage; otherwise a
-    suggestion (``suggest``: a likely typo worth reading) or nothing (the author's choice)."""
-    if ctx.shows_damage(text):
-        yield Edit(edit.start, edit.end, edit.new, edit.reason, edit.safety, style=True)
-    elif suggest:
-        reason = f"{edit.reason} (the document shows no other damage)"
-        yield Edit(edit.start, edit.end, edit.new, reason, Safety.UNSAFE, style=True)
+    styled = ctx.style(text, edit, suggest=suggest)
+    if styled is not None:
+        yield styled
 
 
 def _marks(text: str, ctx: Context) -> Iterator[Edit]:

@@ -125,17 +125,10 @@ def _cjk_spaces(text: str, ctx: Context) -> Iterator[Edit]:
                 continue
         if HAN_CHAR_RE.match(text, start - 1) and HAN_CHAR_RE.match(text, end):
             yield Edit(start, end, "", "space in a Chinese sentence")
-        elif ctx.shows_damage(text):
-            yield Edit(start, end, "", "space beside Chinese punctuation", style=True)
         else:
-            yield Edit(
-                start,
-                end,
-                "",
-                "space beside Chinese punctuation (the document shows no other damage)",
-                Safety.UNSAFE,
-                style=True,
-            )
+            styled = ctx.style(text, Edit(start, end, "", "space beside Chinese punctuation"))
+            if styled is not None:
+                yield styled
 
 
 HAN_CHAR_RE = regex.compile(f"[{HAN}]")

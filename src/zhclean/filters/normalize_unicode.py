@@ -51,7 +51,7 @@ from ..chars import (
     INVISIBLE_BESIDE_HAN,
     RADICALS,
 )
-from ..core import Edit, Safety
+from ..core import Edit
 from ..resources import read_tsv
 
 if TYPE_CHECKING:
@@ -107,17 +107,9 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
             if full_width_document:
                 continue
             new = "".join(chr(ord(c) - FULLWIDTH_OFFSET) for c in old)
-            if ctx.shows_damage(text):
-                yield Edit(m.start(), m.end(), new, "full-width letters or digits", style=True)
-            else:
-                yield Edit(
-                    m.start(),
-                    m.end(),
-                    new,
-                    "full-width letters or digits among half-width ones (the document shows no other damage)",
-                    Safety.UNSAFE,
-                    style=True,
-                )
+            styled = ctx.style(text, Edit(m.start(), m.end(), new, "full-width letters or digits"))
+            if styled is not None:
+                yield styled
 
 
 FULLWIDTH_RE = regex.compile(f"[{FULLWIDTH_ALNUM}]")

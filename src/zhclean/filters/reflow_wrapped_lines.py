@@ -43,7 +43,7 @@ import regex
 
 from ..chars import HAN
 from ..core import Edit
-from ..layout import MIN_SLACK, SLACK, Line, Shape, measure, split_lines
+from ..layout import ARTICLE_NUMBER_ONLY_RE, MIN_SLACK, SLACK, Line, Shape, measure, split_lines
 from ..lexicon import bigram_count
 
 if TYPE_CHECKING:
@@ -57,12 +57,6 @@ TABLE_RE = regex.compile(r"\S(?:\t| {2,}|\u3000{2,})\S.*\S(?:\t| {2,}|\u3000{2,}
 LATIN_END_RE = regex.compile(r"[A-Za-z0-9]$")
 LATIN_START_RE = regex.compile(r"^[A-Za-z0-9]")
 HYPHENATED_RE = regex.compile(r"[A-Za-z]-$")
-# An article number alone, with the space that its text should follow (第三十二条 ).
-ARTICLE_NUMBER_ONLY_RE = regex.compile(
-    "[ \t\u3000]*\u7b2c"
-    "[0-9\u3007\u96f6\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341\u767e\u5343]+"
-    "\u6761[ \u3000]+"
-)
 # A line this wide (40 Han characters) with commas is a paragraph, never a heading.
 LONG_PARAGRAPH = 80
 HAN_PAIR_RE = regex.compile(f"[{HAN}]{{2}}")
@@ -127,6 +121,11 @@ def _cut_word_in_wrapped(shape: Shape, cur: Line, nxt: Line) -> bool:
     left = cur.body.rstrip(" \t\u3000")
     if NUMBER_END_RE.search(left) and nxt.stripped[:1].isdigit() and nxt.stripped[:1].isascii():
         return True  # a number cut in two (27，203，319，0 | 00元): its digits print wider than read
+    return _word_pair(left, nxt)
+
+
+def _word_pair(left: str, nxt: Line) -> bool:
+    """The characters on either side of the break are a word's (控|制, 继|续)."""
     pair = left[-1:] + nxt.stripped[:1]
     return HAN_PAIR_RE.fullmatch(pair) is not None and bigram_count(pair) >= WORD_PAIR
 
@@ -170,8 +169,7 @@ def _word_cut(line: Line, after: Line) -> bool:
     body = line.body.rstrip(" \t\u3000")
     if not _running_paragraph(line) or line.terminal:
         return False
-    pair = body[-1:] + after.stripped[:1]
-    return len(pair) == 2 and HAN_PAIR_RE.fullmatch(pair) is not None and bigram_count(pair) >= WORD_PAIR
+    return _word_pair(body, after)
 
 
 def _continues(line: Line) -> bool:

@@ -47,7 +47,17 @@ import regex
 
 from ..chars import HAN
 from ..core import Edit, Safety
-from ..layout import MIN_WRAP, PUNCT_RE, Line, Shape, measure, noise_kind, removal_span, split_lines
+from ..layout import (
+    ARTICLE_NUMBER_ONLY_RE,
+    MIN_WRAP,
+    PUNCT_RE,
+    Line,
+    Shape,
+    measure,
+    noise_kind,
+    removal_span,
+    split_lines,
+)
 from ..lexicon import bigram_count
 from ..pages import (
     EDGE_LINES,
@@ -55,11 +65,9 @@ from ..pages import (
     candidate,
     has_explicit_page_number,
     has_page_number,
-    header_key,
     recurring_groups,
     split_pages,
 )
-from .reflow_wrapped_lines import ARTICLE_NUMBER_ONLY_RE
 
 if TYPE_CHECKING:
     from ..pipeline import Context
@@ -175,12 +183,7 @@ def find_furniture(shape: Shape, known_headers: tuple[str, ...] = ()) -> dict[in
         ln = text_lines[pos]
         if ln.index in found:
             continue
-        if (
-            has_explicit_page_number(ln.body)
-            and candidate(ln)
-            and header_key(ln.body)
-            and pos + 1 < len(text_lines)
-        ):
+        if has_explicit_page_number(ln.body) and candidate(ln) and pos + 1 < len(text_lines):
             # A page's first line that carries its page number (宋词选读    第1页): a header.
             found[ln.index] = (f"running header {ln.stripped} with its page number", Safety.SAFE)
             continue
@@ -227,9 +230,9 @@ def _recurring(
     each of those places. In one undivided page (OCR that joins pages with a line break), a
     recurring line is furniture only where it shows itself as such: it carries a page number,
     or it interrupts sentences of hard-wrapped text where pages break (see ``_shows_pages``);
-    then its other occurrences go too. The
-    document's first line is only suggested unless it carries a page number: a title that the
-    running header repeats looks the same.
+    then its other occurrences go too. The document's first line is only suggested unless it
+    carries a page number, and a member right under another is kept: a title that the running
+    header repeats looks the same.
     """
     pages = split_pages(shape.lines, text_lines, numbers)
     if len(pages) > 1:
@@ -254,22 +257,23 @@ def _recurring(
             kept = _once_per_edge(pages, page_of, group.members)
             if spread < max(2, (len(pages) - 1) // 2) or kept is None:
                 continue
-            group.members = kept
-        elif not numbered and not (shape.wrapped and _shows_pages(shape, text_lines, group.members)):
+        elif numbered or (shape.wrapped and _shows_pages(shape, text_lines, group.members)):
+            kept = group.members
+        else:
             continue
-        members = set(group.members)
-        for pos in group.members:
+        members = set(kept)
+        for pos in kept:
             if pos - 1 in members:
                 continue  # right under the header: the title that the header repeats (东辽国)
             what = "running header or footer" if len(pages) > 1 else "running header"
             if pos == 0 and pos not in numbered:
                 out[pos] = (
-                    f"{what} {text_lines[pos].stripped}? (on {len(group.members)} pages; "
+                    f"{what} {text_lines[pos].stripped}? (on {len(kept)} pages; "
                     "a title that the header repeats would look the same)",
                     Safety.UNSAFE,
                 )
             else:
-                out[pos] = (f"{what} {text_lines[pos].stripped} (on {len(group.members)} pages)", Safety.SAFE)
+                out[pos] = (f"{what} {text_lines[pos].stripped} (on {len(kept)} pages)", Safety.SAFE)
     return out
 
 
