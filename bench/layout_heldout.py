@@ -5,10 +5,11 @@
 The document benchmark of ../shared/bench/docs is a sample to report on, not to calibrate on.
 This script makes documents nobody tuned against, from files the benchmark does not use: each
 is a run of paragraphs of one corpus file (official documents, Kubernetes documentation,
-Wikipedia articles, verse), hard-wrapped at a page width of 18-42 Han (Latin half as wide), the
-paragraph indent dropped as OCR drops it, paged at 28-40 lines with a running header (its title,
-on every page or every page but the first, with the page number attached or below), and pages
-joined by a form feed (as Tesseract prints them) or a line break (as RapidOCR joins them).
+Wikipedia articles, verse), hard-wrapped at a page width of 18-42 Han (Latin half as wide; a
+Latin word moves to the next line whole, as a typesetter moves it), the paragraph indent
+dropped as OCR drops it, paged at 28-40 lines with a running header (its title, on every page
+or every page but the first, with the page number attached or below), and pages joined by a
+form feed (as Tesseract prints them) or a line break (as RapidOCR joins them).
 Nothing is misread: it measures layout repair alone. The scores are those of
 ../shared/bench/score_docs.py (whitespace-free CER and line-break precision and recall).
 """
@@ -23,6 +24,8 @@ import sys
 import tempfile
 import unicodedata
 from pathlib import Path
+
+import regex
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -39,15 +42,23 @@ def _width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
+# A typesetter moves a Latin word, a number or a path to the next line whole.
+TOKEN_RE = regex.compile(r"[A-Za-z0-9][A-Za-z0-9._/:-]*|.", regex.S)
+
+
 def _wrap(paragraph: str, columns: int) -> list[str]:
     lines, line, used = [], "", 0
-    for ch in paragraph:
-        w = _width(ch)
-        if used + w > columns and line:
+    for token in TOKEN_RE.findall(paragraph):
+        w = sum(_width(ch) for ch in token)
+        if used + w > columns and line and w <= columns:
             lines.append(line)
             line, used = "", 0
-        line += ch
-        used += w
+        for ch in token if w > columns else [token]:
+            if used + sum(_width(c) for c in ch) > columns and line:
+                lines.append(line)
+                line, used = "", 0
+            line += ch
+            used += sum(_width(c) for c in ch)
     if line:
         lines.append(line)
     return lines

@@ -43,7 +43,16 @@ import regex
 
 from ..chars import HAN
 from ..core import Edit
-from ..layout import ARTICLE_NUMBER_ONLY_RE, MIN_SLACK, SLACK, Line, Shape, measure, split_lines
+from ..layout import (
+    ARTICLE_NUMBER_ONLY_RE,
+    LINE_END_PUNCT_RE,
+    MIN_SLACK,
+    SLACK,
+    Line,
+    Shape,
+    measure,
+    split_lines,
+)
 from ..lexicon import bigram_count
 
 if TYPE_CHECKING:
@@ -82,14 +91,23 @@ def _joinable(shape: Shape, cur: Line, nxt: Line, starts_paragraph: bool = False
         return False
     if nxt.stripped[0] in NO_LINE_START:
         return shape.wrapped  # in text that is not hard-wrapped, the break is the author's
+    if cur.terminal and _heading_after_sentence(shape, nxt):
+        return False
     if CONTINUE_RE.match(nxt.stripped) is None:
         return False
     return _reaches_edge(shape, cur, nxt, starts_paragraph) or _cut_word_in_wrapped(shape, cur, nxt)
 
 
+def _heading_after_sentence(shape: Shape, nxt: Line) -> bool:
+    """After a sentence's end, a short line without punctuation at its end is a heading (概念),
+    not the last line of the paragraph, which ends a sentence too."""
+    return not shape.full(nxt) and LINE_END_PUNCT_RE.search(nxt.body.rstrip()) is None
+
+
 # A paragraph's first line is indented by two Han characters in print (OCR drops the indent).
 INDENT = 4
 LATIN_WORD_RE = regex.compile(r"[A-Za-z0-9][A-Za-z0-9._/:-]*")
+LATIN_PRINT_WIDTH = 1.2
 
 
 def _reaches_edge(shape: Shape, cur: Line, nxt: Line, starts_paragraph: bool) -> bool:
@@ -101,10 +119,29 @@ def _reaches_edge(shape: Shape, cur: Line, nxt: Line, starts_paragraph: bool) ->
     if not shape.wrapped or cur.terminal or (cur.heading_like and not cur.article):
         return False
     slack = max(MIN_SLACK, shape.wrap_width * SLACK)
+    if _full_with_wide_digits(shape, cur):
+        return True
     if (starts_paragraph or cur.article) and cur.width >= shape.wrap_width - INDENT - slack:
         return True
+    # Latin letters print wider than half a Han character in most fonts (m, W, capitals), so
+    # the word counts at LATIN_PRINT_WIDTH columns a letter, and the line would have been full.
     word = LATIN_WORD_RE.match(nxt.stripped)
-    return word is not None and cur.width + 1 + len(word.group()) > shape.wrap_width
+    return word is not None and cur.width + LATIN_PRINT_WIDTH * len(word.group()) >= shape.wrap_width - slack
+
+
+DIGIT_RE = regex.compile("[0-9]")
+SPACED_DIGITS_RE = regex.compile("(?<=[0-9]) +(?=[0-9])")
+
+
+def _full_with_wide_digits(shape: Shape, cur: Line) -> bool:
+    """Full if its digits were printed full-width (２０２３, as official documents print them)
+    and read as ASCII: each takes two columns in print, one in the text, and the spaces OCR
+    reads between them are not on the page."""
+    digits = len(DIGIT_RE.findall(cur.body))
+    if not digits:
+        return False
+    width = cur.width + digits - len(SPACED_DIGITS_RE.findall(cur.body))
+    return width >= shape.wrap_width - max(MIN_SLACK, shape.wrap_width * SLACK)
 
 
 # A line this share of the wrap width, cut inside a word, was broken by the page edge: a first

@@ -398,7 +398,9 @@ def _removals(
                 run = [i for i in range(first, last + 1) if i in safe]
                 done.update(run)
                 what = "; ".join(found[i][0] for i in run)
-                yield Edit(prev.end, nxt.start, "", f"{what} inside a sentence")
+                # The sentence goes on across the page: its page break goes with the furniture.
+                lead = len(nxt.body) - len(nxt.body.lstrip(" \t\u3000\x0c"))
+                yield Edit(prev.end, nxt.start + lead, "", f"{what} inside a sentence")
                 continue
         done.add(idx)
         yield from _remove_line(lines, idx, reason, safety, found)
