@@ -268,6 +268,42 @@ def measure(text: str, lines: list[Line] | None = None) -> Shape:
     return Shape(lines, 0)
 
 
+# In text whose lines end at punctuation (verse, lyrics, dialogue), at least this share of lines.
+MIN_LINE_END_PUNCT_SHARE = 0.6
+
+
+def line_edge(lines: list[Line]) -> int:
+    """The page edge of a text that is not hard-wrapped but whose lines end at punctuation
+    (verse, lyrics, one sentence per line): the width at which its longest lines were cut.
+
+    Those lines are the exception: two or more distinct lines as wide as a body line of print
+    (20 Han; a verse line that OCR read without its final mark is narrower), with a clause mark
+    inside and none at their end, share the text's greatest width, which hardly any line passes (one already
+    joined across a page). 0 if there is none.
+    """
+    prose = [ln for ln in lines if ln.has_han and ln.width >= MIN_PROSE and not ln.blank]
+    if not prose:
+        return 0
+    ending = [ln for ln in prose if LINE_END_PUNCT_RE.search(ln.body.rstrip())]
+    if len(ending) < MIN_LINE_END_PUNCT_SHARE * len(prose):
+        return 0
+    cut = [
+        ln
+        for ln in prose
+        if ln.width >= MIN_RUN_ON_WRAP
+        and not ln.heading_like
+        and LINE_END_PUNCT_RE.search(ln.body.rstrip()) is None
+        and CLAUSE_MARK_RE.search(ln.body)
+    ]
+    if not cut:
+        return 0
+    edge = max(ln.width for ln in cut)
+    if sum(1 for ln in prose if ln.width > edge + MIN_SLACK) > max(1, len(prose) // 20):
+        return 0
+    at_edge = {ln.stripped for ln in cut if ln.width >= edge - MIN_SLACK}
+    return edge if len(at_edge) >= 2 else 0
+
+
 # --- noise ----------------------------------------------------------------------------------------
 _SENTENCE_PUNCT_RE = regex.compile(f"[{CJK_STOPS},.;:!?\u201c\u201d\u300a\u300b]")
 # Units and counters that follow a number:

@@ -36,6 +36,7 @@ before the blank runs on mid-sentence at full width.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -50,6 +51,7 @@ from ..layout import (
     SLACK,
     Line,
     Shape,
+    line_edge,
     measure,
     split_lines,
 )
@@ -218,7 +220,7 @@ def _continues(line: Line) -> bool:
     )
 
 
-def _join(text: str, cur: Line, nxt: Line) -> Edit:
+def _join(text: str, cur: Line, nxt: Line, reason: str = "line broken at the page edge") -> Edit:
     left = cur.body.rstrip(" \t\u3000")
     start = cur.start + len(left)
     end = nxt.start + (len(nxt.body) - len(nxt.body.lstrip(" \t\x0c")))
@@ -234,7 +236,7 @@ def _join(text: str, cur: Line, nxt: Line) -> Edit:
         return Edit(start, end, " ", "an article's number alone, broken from its text")
     if "\x0c" in text[start:end]:
         return Edit(start, end, "", "paragraph broken by a page break")
-    return Edit(start, end, "", "line broken at the page edge")
+    return Edit(start, end, "", reason)
 
 
 def propose(text: str, ctx: Context) -> Iterator[Edit]:
@@ -242,9 +244,13 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
         return
     lines = split_lines(text)
     shape = measure(text, lines)
+    cut_verse = set() if shape.wrapped else set(_cut_verse(lines))
     for i in range(len(lines) - 1):
         cur, nxt = lines[i], lines[i + 1]
         if cur.blank:
+            continue
+        if i in cut_verse:
+            yield _join(text, cur, nxt, "a line broken at the page edge, in text whose lines end at marks")
             continue
         if not nxt.blank:
             if nxt.stripped[0] in NO_LINE_START and not shape.wrapped:
@@ -264,3 +270,30 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
             (_runs_on(cur, across_blank=True) or _word_cut(cur, after)) and _continues(after)
         ):
             yield _join(text, cur, after)
+
+
+RARE_COMMA_END_SHARE = 0.05
+
+
+def _cut_verse(lines: list[Line]) -> Iterator[int]:
+    """In text whose lines end at punctuation, a line at the page edge that stops without any
+    goes on in the next line, which ends with one (谈笑的鸿儒 / 做伴的茶药琴棋笔砚书。); so does
+    one that stops at a comma, in a text whose other lines hardly ever do."""
+    edge = line_edge(lines)
+    if not edge:
+        return
+    # If the narrower lines hardly ever end with a comma, one at the edge was cut there too.
+    narrow = [ln for ln in lines if ln.has_han and ln.width < edge - MIN_SLACK]
+    commas = sum(1 for ln in narrow if ln.body.rstrip().endswith("\uff0c"))
+    comma_cut = commas <= len(narrow) * RARE_COMMA_END_SHARE
+    for cur, nxt in itertools.pairwise(lines):
+        end = cur.body.rstrip()
+        if (
+            cur.width >= edge - MIN_SLACK
+            and not cur.heading_like
+            and (LINE_END_PUNCT_RE.search(end) is None or (comma_cut and end.endswith("\uff0c")))
+            and _continues(nxt)
+            and nxt.has_han
+            and LINE_END_PUNCT_RE.search(nxt.body.rstrip()) is not None
+        ):
+            yield cur.index
