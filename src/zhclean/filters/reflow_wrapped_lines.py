@@ -121,7 +121,7 @@ def _reaches_edge(shape: Shape, cur: Line, nxt: Line, starts_paragraph: bool) ->
     if not shape.wrapped or cur.terminal or (cur.heading_like and not cur.article):
         return False
     slack = max(MIN_SLACK, shape.wrap_width * SLACK)
-    if _full_with_wide_digits(shape, cur):
+    if _full_with_wide_digits(shape, cur) or _full_with_word_gaps(shape, cur):
         return True
     if (starts_paragraph or cur.article) and cur.width >= shape.wrap_width - INDENT - slack:
         return True
@@ -129,6 +129,17 @@ def _reaches_edge(shape: Shape, cur: Line, nxt: Line, starts_paragraph: bool) ->
     # the word counts at LATIN_PRINT_WIDTH columns a letter, and the line would have been full.
     word = LATIN_WORD_RE.match(nxt.stripped)
     return word is not None and cur.width + LATIN_PRINT_WIDTH * len(word.group()) >= shape.wrap_width - slack
+
+
+# A Latin word set among Han characters: print puts a gap on either side, which OCR drops.
+GAPLESS_LATIN_RE = regex.compile(rf"(?<=[{HAN}])[A-Za-z]|[A-Za-z](?=[{HAN}])")
+
+
+def _full_with_word_gaps(shape: Shape, cur: Line) -> bool:
+    """Full once the gaps that print puts between Latin words and Han characters, and OCR reads
+    as nothing, are counted (一个 Pod 的 → 一个Pod的): a column each."""
+    gaps = len(GAPLESS_LATIN_RE.findall(cur.body))
+    return bool(gaps) and cur.width + gaps >= shape.wrap_width - max(MIN_SLACK, shape.wrap_width * SLACK)
 
 
 DIGIT_RE = regex.compile("[0-9]")
