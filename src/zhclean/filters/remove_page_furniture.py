@@ -257,7 +257,11 @@ def _recurring(
             kept = _once_per_edge(pages, page_of, group.members)
             if spread < max(2, (len(pages) - 1) // 2) or kept is None:
                 continue
-        elif numbered or (shape.wrapped and _shows_pages(shape, text_lines, group.members)):
+        elif (
+            numbered
+            or (shape.wrapped and _shows_pages(shape, text_lines, group.members))
+            or _at_page_intervals(text_lines, group.members)
+        ):
             kept = group.members
         else:
             continue
@@ -312,6 +316,25 @@ def _shows_pages(shape: Shape, text_lines: list[Line], members: list[int]) -> bo
     return min(gaps) >= MIN_PAGE_LINES and max(gaps) <= PAGE_REGULARITY * min(gaps)
 
 
+def _at_page_intervals(text_lines: list[Line], members: list[int]) -> bool:
+    """Text that is not hard-wrapped (verse, lists) shows no sentence a page break cuts. A line
+    that recurs four times or more, a page's worth of lines apart each time (the gaps within
+    ``STRICT_PAGE_REGULARITY`` of each other), stands where its pages break. A poem's title
+    does not recur so regularly, and comes with its author line (菩萨蛮 / 温庭筠): the lines
+    on either side of a header vary."""
+    if len(members) < MIN_REGULAR_PAGES:
+        return False
+    gaps = [b - a for a, b in pairwise(members)]
+    if min(gaps) < MIN_PAGE_LINES or max(gaps) > STRICT_PAGE_REGULARITY * min(gaps):
+        return False
+    before = {text_lines[pos - 1].stripped for pos in members if pos > 0}
+    after = {text_lines[pos + 1].stripped for pos in members if pos + 1 < len(text_lines)}
+    return min(len(before), len(after)) > len(members) // 2
+
+
+# Without sentences cut at page breaks: this many regular recurrences, this regular.
+MIN_REGULAR_PAGES = 4
+STRICT_PAGE_REGULARITY = 1.25
 # A printed page holds at least this many lines, and its pages hold about as many each.
 MIN_PAGE_LINES = 10
 PAGE_REGULARITY = 1.5
