@@ -9,8 +9,8 @@ What it fixes, only where the neighbours are Chinese (Han or Chinese punctuation
 - brackets and quotes take the width of what they enclose: ``(一)`` → ``（一）``,
   ``"四下基层"`` → ``“四下基层”``, ``“四下基层"`` → ``“四下基层”``; ``(GDP)``, ``ls(1)``, ``(*)``
   and ``"OK"`` stay as they are, also inside a Chinese sentence;
-- OCR misreadings: ``·`` or ``.`` for a ``。`` that ends a line, ``.`` between two Chinese
-  sentences, ``丶`` for ``、``, ``〈`` or ``《``
+- ``.`` between two Chinese sentences in a line typed with ASCII marks → ``。``;
+- OCR misreadings: ``·`` or ``.`` for a ``。`` that ends a line, ``丶`` for ``、``, ``〈`` or ``《``
   opening a bracket that ``）`` closes, ``[`` ``【`` ``『`` opening a quotation that ``」`` closes.
 
 Why: OCR engines and careless typing put ASCII punctuation into Chinese text; Chinese typography
@@ -29,7 +29,10 @@ quotation marks in a document that mostly writes ``“”``) are safe only in a 
 OCR or extraction damage; elsewhere they are the author's: a doubled mark or ``...`` is
 suggested, a lone ``…`` left alone; a document that quotes Chinese with ASCII marks keeps them.
 ``一一`` inside a sentence: it may be the adverb (``一一握手``), so replacing it
-is an unsafe suggestion; at a line start, where the adverb does not stand, it is safe. Never
+is an unsafe suggestion; at a line start, where the adverb does not stand, it is safe. A ``.``
+between Han in a line typed with ASCII marks (its commas are ``,``) is its full stop ``。``;
+elsewhere it is a misread mark, but which one print does not say: ``，`` (the likeliest) is
+suggested. Never
 touched: a lone ``—`` or ``－`` between Han, a connector in correct Chinese (``中国—东盟``); a
 middle dot between Han (a name dot); anything inside Latin text, numbers, times, URLs, e-mail
 addresses, file names or inline code.
@@ -64,12 +67,14 @@ HALFWIDTH_RE = regex.compile(
     regex.MULTILINE,
 )
 # A full stop misread as '.' or a middle dot at the end of a line (maybe before a closing quote),
-# or a '.' between two Chinese sentences. A middle dot between Han is a name dot and stays.
+# or a '.' between Han (see _marks). A middle dot between Han is a name dot and stays.
 FULL_STOP_RE = regex.compile(
     rf"(?<=[{HAN}{CJK_CLOSERS}])(?P<dot>[.\u00b7\u30fb])(?=[\u201d\u2019\u300d\u300f]?[ \t]*\r?$)"
     rf"|(?<=[{HAN}{CJK_CLOSERS}%])(?P<between>\.)(?=[{HAN}{CJK_OPENERS}])",
     regex.MULTILINE,
 )
+# An ASCII comma (semicolon, question or exclamation mark) beside Han: typed with ASCII marks.
+ASCII_COMMA_RE = regex.compile(rf"(?<=[{HAN}])[,;?!]|[,;?!](?=[{HAN}])")
 DUN_RE = regex.compile(rf"(?<=[{HAN}])\u4e36(?=[{HAN}])")  # CJK radical 'dot' for the enumeration comma
 # Two dashes (maybe with a space between) in Chinese context, or one em dash opening a line.
 # A lone em dash or full-width hyphen between Han is a connector (中国—东盟) and stays.
@@ -134,7 +139,21 @@ def _marks(text: str, ctx: Context) -> Iterator[Edit]:
         if m.group("dot"):
             yield Edit(m.start(), m.end(), "\u3002", f"{m.group()} for \u3002 at the end of a sentence")
         else:
-            yield Edit(m.start(), m.end(), "\u3002", ". between two Chinese sentences")
+            start = text.rfind("\n", 0, m.start()) + 1
+            end = text.find("\n", m.end())
+            if ASCII_COMMA_RE.search(text, start, len(text) if end < 0 else end):
+                # Typed with ASCII marks (its commas are ','): '.' is its full stop.
+                yield Edit(m.start(), m.end(), "\u3002", ". between two Chinese sentences")
+                continue
+            # Else a mark misread, and which one print does not say. Between two Han characters
+            # the official documents write ， three times as often as 。 (and 、 twice as often).
+            yield Edit(
+                m.start(),
+                m.end(),
+                "\uff0c",
+                ". between Han: a misread mark, most often \uff0c (maybe \u3002 or \u3001)",
+                Safety.UNSAFE,
+            )
     for m in DUN_RE.finditer(text):
         yield Edit(m.start(), m.end(), "\u3001", "\u4e36 for the enumeration comma \u3001")
     if "\u4e00\u4e00" in text:
