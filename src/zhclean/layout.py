@@ -321,6 +321,9 @@ _DIGIT_RE = regex.compile("[0-9]")
 _LATIN_RE = regex.compile("[A-Za-z]")
 
 
+MIXED_NOISE = "Han mixed with digits or letters that form no number"
+
+
 def noise_kind(line: Line) -> str | None:
     """Why a line looks like OCR noise (speckle read as characters), or None.
 
@@ -339,7 +342,7 @@ def noise_kind(line: Line) -> str | None:
         if han and (_DIGIT_RE.search(visible) or _LATIN_RE.search(visible)):
             if _NUMBER_UNIT_RE.fullmatch(visible):
                 return None
-            return "Han mixed with digits or letters that form no number"
+            return MIXED_NOISE
         if not han and len(visible) <= 3 and not visible.isdigit():
             return "letters or symbols alone"
         return None

@@ -27,8 +27,9 @@ Example:
 Safety: safe, and narrow on purpose. A lone character right after a line that stops
 mid-sentence may be that sentence's last character, and stays. Only lines of hard-wrapped
 prose are judged (a poem, a list or a table is left alone); a line with any punctuation, a
-heading or list marker, a date, a number with its unit, or a word of two or more Han
-characters alone (a name, a signature, a short heading) is never removed. The token pass
+heading or list marker, a date, a number with its unit or beside a word (``523号公布``, the
+end of a wrapped line), or a word of two or more Han characters alone (a name, a signature,
+a short heading) is never removed. The token pass
 never judges a heading or list item, a line with a word of three Latin letters or more
 (``Pod``, ``API``), or a sentence's tail (``的。``); digits after a gap stay unless a mark ends the
 text before them (a table of contents' page numbers).
@@ -44,7 +45,7 @@ import regex
 
 from ..chars import HAN
 from ..core import Edit
-from ..layout import Line, measure, noise_kind, removal_span, split_lines
+from ..layout import MIXED_NOISE, Line, measure, noise_kind, removal_span, split_lines
 from ..lexicon import bigram_count, word
 
 if TYPE_CHECKING:
@@ -92,8 +93,13 @@ def _junk(token: str) -> bool:
         return True  # ee，、 / 3. / .RE，
     if len(token) > 6 or not HAN_JUNK_RE.fullmatch(token):
         return False
-    pairs = [run[i : i + 2] for run in HAN_RUN_RE.findall(token) for i in range(len(run) - 1)]
-    return not any(bigram_count(pair) >= WORD_PAIR or _dictionary_word(pair) for pair in pairs)
+    return not _has_word(token)
+
+
+def _has_word(text: str) -> bool:
+    """Two Han characters side by side that are a word (公布, 示例): text, not speckle."""
+    pairs = [run[i : i + 2] for run in HAN_RUN_RE.findall(text) for i in range(len(run) - 1)]
+    return any(bigram_count(pair) >= WORD_PAIR or _dictionary_word(pair) for pair in pairs)
 
 
 def _dictionary_word(pair: str) -> bool:
@@ -220,6 +226,8 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
             continue
         if kind == LONE and _continues_previous(lines, i):
             continue  # the last character of a wrapped line (…第三世界国家 / 的)
+        if kind == MIXED_NOISE and _has_word(ln.stripped):
+            continue  # the end of a wrapped line: …国务院令第 / 523号公布
         noise[i] = kind
     junk_lines = {text.count("\n", 0, m.start()) for m in TRAILING_JUNK_RE.finditer(text)}
     for i, kind in noise.items():
