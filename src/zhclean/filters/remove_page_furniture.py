@@ -250,9 +250,23 @@ def _recurring(
         ]
     page_of = {pos: i for i, page in enumerate(pages) for pos in range(page.first, page.last + 1)}
     out: dict[int, tuple[str, Safety]] = {}
-    for group in recurring_groups(text_lines, cands):
+    groups = [(group, False) for group in recurring_groups(text_lines, cands)]
+    if len(pages) > 1:
+        # Pages whose numbers OCR lost hide their edges: a line that recurs at page intervals
+        # through the whole text marks them (see _at_page_intervals).
+        anywhere = [
+            pos
+            for pos, ln in enumerate(text_lines)
+            if ln.index not in found and not ln.heading_like and candidate(ln)
+        ]
+        groups += [(group, True) for group in recurring_groups(text_lines, anywhere)]
+    for group, regular in groups:
         numbered = [pos for pos in group.members if has_page_number(text_lines[pos].body)]
-        if len(pages) > 1:
+        if regular:
+            if not _at_page_intervals(text_lines, group.members):
+                continue
+            kept = group.members
+        elif len(pages) > 1:
             spread = len({page_of[pos] for pos in group.members})
             kept = _once_per_edge(pages, page_of, group.members)
             if spread < max(2, (len(pages) - 1) // 2) or kept is None:
@@ -270,6 +284,8 @@ def _recurring(
             if pos - 1 in members:
                 continue  # right under the header: the title that the header repeats (东辽国)
             what = "running header or footer" if len(pages) > 1 else "running header"
+            if pos in out:
+                continue
             if pos == 0 and pos not in numbered:
                 out[pos] = (
                     f"{what} {text_lines[pos].stripped}? (on {len(kept)} pages; "
@@ -302,15 +318,15 @@ def _once_per_edge(pages: list[Page], page_of: dict[int, int], members: list[int
 def _shows_pages(shape: Shape, text_lines: list[Line], members: list[int]) -> bool:
     """In hard-wrapped text with no page breaks: a recurring line stands where pages break.
 
-    It interrupts a sentence twice; or, three times or more, it recurs a page's worth of lines
-    apart (at least ``MIN_PAGE_LINES``, the gaps within ``PAGE_REGULARITY`` of each other) and
-    interrupts a sentence at least once. (A heading or a verse's author that recurs does so
+    It interrupts a sentence twice; or it recurs a page's worth of lines apart (at least
+    ``MIN_PAGE_LINES``, the gaps within ``PAGE_REGULARITY`` of each other) and interrupts a
+    sentence at least once. (A heading or a verse's author that recurs does so
     at no regular distance, or between whole paragraphs.)
     """
     interrupts = sum(1 for pos in members if _interrupts(shape, text_lines, pos))
     if interrupts >= 2:
         return True
-    if len(members) < 3 or not interrupts:
+    if not interrupts:
         return False
     gaps = [b - a for a, b in pairwise(members)]
     return min(gaps) >= MIN_PAGE_LINES and max(gaps) <= PAGE_REGULARITY * min(gaps)
