@@ -97,3 +97,34 @@ def test_speckle_costs_linearly() -> None:
     pipe.run(small)
     ratio = _cost(pipe, large) / _cost(pipe, small)
     assert ratio < 24, f"speckle: 8x input took {ratio:.0f}x as long"
+
+
+# Long runs of one character class, in the contexts where patterns look around them (the
+# audit's cases: a run of spaces before a line end, dots or letters before @ or a dot, spaces
+# between Han). Repeating a short pattern, as above, never makes a run this long.
+RUNS = {
+    "spaces before a line end": lambda n: "中" + " " * n + "\n中",
+    "spaces between Han": lambda n: "中" + " " * n + "中",
+    "tabs before a line end": lambda n: "中" + "\t" * n + "\n中",
+    "ideographic spaces before a line end": lambda n: "中" + "\u3000" * n + "\n中",
+    "spaces before a page number": lambda n: "中文" + " " * n + "12\n中",
+    "dots": lambda n: "." * n,
+    "letters before @": lambda n: "a" * n + "@",
+    "letters before a dot": lambda n: "a" * n + ".",
+    "a URL scheme without its slashes": lambda n: "a" * n + ":",
+    "digits": lambda n: "1" * n + "年",
+    "Han and spaces": lambda n: "中 " * (n // 2),
+    "hyphens": lambda n: "统" + "-" * n,
+    "quotes": lambda n: "中" + '"' * n,
+    "blank lines": lambda n: "中文" + "\n" * n + "中文",
+}
+RUN = 2_000
+
+
+@pytest.mark.parametrize("name", list(RUNS))
+def test_cost_is_linear_in_long_runs(name: str) -> None:
+    pipe = Pipeline(Config(mark_gaps="〔…〕"))
+    make = RUNS[name]
+    pipe.run(make(RUN))  # load data
+    ratio = _cost(pipe, make(8 * RUN)) / _cost(pipe, make(RUN))
+    assert ratio < 24, f"{name}: 8x input took {ratio:.0f}x as long (linear: 8, quadratic: 64)"

@@ -33,7 +33,8 @@ EXPLICIT_PAGE_RE = regex.compile(_EXPLICIT_PAGE)
 # ``示例 1`` is a heading).
 PAGE_NUMBER_TOKEN_RE = regex.compile(
     _EXPLICIT_PAGE + r"|^[ \t\x0c]*[-\u2014\u2013]?[ \t]*[0-9]{1,4}[ \t]*[-\u2014\u2013]?(?=[ \t]{2,})"
-    r"|(?<=[ \t]{2})[-\u2014\u2013]?[ \t]*[0-9]{1,4}[ \t]*[-\u2014\u2013]?[ \t]*$"
+    # (the gap is part of the match, taken whole from its start: linear in long runs of spaces)
+    r"|(?<![ \t])[ \t]{2,}+[-\u2014\u2013]?[ \t]*+[0-9]{1,4}[ \t]*+[-\u2014\u2013]?[ \t]*+$"
 )
 # What a header is recognised by: its Han characters, Latin letters and digits (OCR's marks and
 # spaces around and inside it vary from page to page; its page number is taken out first).

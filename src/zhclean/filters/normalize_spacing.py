@@ -71,7 +71,7 @@ HAN_RUN_AFTER_RE = regex.compile(f"[{HAN}]+")
 # Han next to a digit or Latin letter, with and without one space between.
 TIGHT_RE = regex.compile(rf"[{HAN}][A-Za-z0-9]|[A-Za-z0-9][{HAN}]")
 SPACED_RE = regex.compile(rf"(?<=[{HAN}]) (?=[A-Za-z0-9])|(?<=[A-Za-z0-9]) (?=[{HAN}])")
-TRAILING_RE = regex.compile(f"[{HSPACE}]+(?=\\r?\\n|\\Z)")
+TRAILING_RE = regex.compile(f"(?<![{HSPACE}])[{HSPACE}]++(?=\\r?\\n|\\Z)")  # linear: from a run's start
 # Phrases at least this long on both sides of a space inside quotes are a slogan's parts.
 SLOGAN_PHRASE = 4
 RUN_REACH = 16  # characters of the Han runs beside a space that are looked at (> SLOGAN_PHRASE)
