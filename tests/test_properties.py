@@ -58,13 +58,12 @@ def _strip_trailing(text: str) -> str:
 @example("--")  # found by hypothesis in CI: a line of two hyphens became the Chinese dash
 @example("a\n--\nb")
 def test_plain_ascii_without_markers_is_unchanged(text: str) -> None:
-    """Plain ASCII has no Han, hence no Chinese context: only trailing whitespace may go.
+    """Plain ASCII has no Han, hence no Chinese context: it stays as it is.
 
-    (Trailing whitespace is the one normalisation that applies to any text; printable ASCII
-    includes vertical tab, a control character that goes too; a form feed is a page break and
-    stays.)
+    (Printable ASCII includes vertical tab, a control character that goes, and then the text
+    shows damage, so its trailing whitespace goes too; a form feed is a page break and stays.)
     """
-    assert clean(text) == _strip_trailing(text)
+    assert clean(text) == (_strip_trailing(text) if "\x0b" in text else text)
 
 
 @FAST

@@ -69,3 +69,23 @@ def test_interrupted_stream_leaves_no_temporary_file(tmp_path: Path, monkeypatch
         stream.process_stream(Task(path, Path("big.txt")), settings, Outcome("big.txt", Status.UNCHANGED))
     assert path.read_text(encoding="utf-8") == DIRTY * PARAGRAPHS
     assert [p.name for p in tmp_path.iterdir()] == ["big.txt"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ("x" * 1999 + " y ") * 17 + "\n",  # a line longer than a chunk, a space at each cut
+        "中" + " " * 9000 + "中\n",  # a window of whitespace alone
+        ("中文 " * 700 + "\n") * 3,
+    ],
+    ids=["spaces at cuts", "whitespace window", "han and spaces"],
+)
+def test_a_line_longer_than_a_chunk_loses_nothing(tmp_path: Path, text: str) -> None:
+    # The audit's case at 16 MiB, scaled down: each chunk's edge fell on a space, which the
+    # chunk's filters took for trailing whitespace.
+    whole, streamed = tmp_path / "whole.txt", tmp_path / "streamed.txt"
+    for path in (whole, streamed):
+        path.write_text(text, encoding="utf-8")
+    assert _run("-w", str(whole), stream=False).returncode == 0
+    assert _run("-w", str(streamed), stream=True).returncode == 0
+    assert streamed.read_bytes() == whole.read_bytes() == text.encode("utf-8")

@@ -17,6 +17,8 @@ import os
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import regex
+
 from .errors import InputError, OutputError, ZhcleanError
 
 if TYPE_CHECKING:
@@ -119,6 +121,13 @@ def _clean_chunks(fh, data, encoding, out_encoding, bom, sink, task, settings, o
         while len(pending) >= CHUNK_CHARS or (final and pending):
             cut = _cut(pending, final)
             chunk, pending = pending[:cut], pending[cut:]
+            if cut == 0:  # a window of whitespace alone, in a line longer than a chunk
+                chunk, pending = pending[:CHUNK_CHARS], pending[CHUNK_CHARS:]
+                out.size += len(chunk)
+                line_offset += chunk.count("\n")
+                if sink is not None:
+                    sink(encoder.encode(chunk))  # no rule may judge it without its line: as it is
+                continue
             result = pipeline.run(chunk)
             changed |= result.changed
             out.size += len(chunk)
@@ -138,8 +147,14 @@ def _clean_chunks(fh, data, encoding, out_encoding, bom, sink, task, settings, o
     return changed
 
 
+# Two visible characters side by side: a cut there leaves no whitespace at a chunk's edge, where
+# a filter would take it for the end (or start) of the text.
+INSIDE_WORDS_RE = regex.compile(r"(?<=\S)(?=\S)", regex.REVERSE)
+
+
 def _cut(text: str, final: bool) -> int:
-    """Where to end a chunk: after the last blank line, else the last line end, else anywhere."""
+    """Where to end a chunk: after the last blank line, else the last line end, else between
+    two visible characters of the line (a line longer than a chunk); 0 if there are none."""
     if final and len(text) < CHUNK_CHARS:
         return len(text)
     window = text[:CHUNK_CHARS]
@@ -147,7 +162,8 @@ def _cut(text: str, final: bool) -> int:
         i = window.rfind(sep)
         if i > 0:
             return i + len(sep)
-    return len(window)
+    m = INSIDE_WORDS_RE.search(window)
+    return m.start() if m else 0
 
 
 def _shift(result, lines: int):  # type: ignore[no-untyped-def]

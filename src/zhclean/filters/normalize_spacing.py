@@ -12,7 +12,8 @@ What it fixes:
   of style: changed only in a document that shows OCR or extraction damage elsewhere (otherwise
   the first is suggested and the second left as the author wrote it). Spaces between two Han
   characters in a sentence are OCR's in any document.
-- trailing whitespace at the end of every line.
+- trailing whitespace at the end of a line, in a document that shows damage (elsewhere it is
+  the author's or the format's: two spaces end a line in Markdown).
 
 Why: Chinese is written without spaces between words; OCR engines insert them at glyph gaps and
 around punctuation. Full-width punctuation carries its own spacing.
@@ -167,7 +168,11 @@ def _mixed_spaces(text: str, ctx: Context) -> Iterator[Edit]:
 
 def _trailing(text: str, ctx: Context) -> Iterator[Edit]:
     for m in TRAILING_RE.finditer(text):
-        yield Edit(m.start(), m.end(), "", "trailing whitespace", style=True)
+        # OCR's in a damaged document; the author's (or the format's: Markdown's line break)
+        # in one that shows no damage.
+        styled = ctx.style(text, Edit(m.start(), m.end(), "", "trailing whitespace"), suggest=False)
+        if styled is not None:
+            yield styled
 
 
 PASSES = (_cjk_spaces, _mixed_spaces, _trailing)
