@@ -192,4 +192,4 @@ def test_word_lists_from_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert out == "第-批，统一起来，坚定决心。\n"
     (tmp_path / "fixes.tsv").write_text("坚定信心\n", encoding="utf-8")
     bad = invoke("-", input=b"x\n")
-    assert bad.exit_code == 2 and "expected wrong<TAB>right" in bad.stderr
+    assert bad.exit_code == 2 and "is not wrong<TAB>right" in bad.stderr and "坚定信心" not in bad.stderr

@@ -6,6 +6,8 @@ stderr. A run decides its mode once from the flags, and a :class:`Report` owns t
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -48,6 +50,9 @@ class Report:
     def error(self, message: str) -> None:
         self.failed += 1
         click.echo(f"error: {message}", err=True)
+
+    def note(self, message: str) -> None:
+        click.echo(f"note: {message}", err=True)
 
     def add(self, outcome: Outcome) -> None:
         self.files += 1
@@ -319,6 +324,14 @@ DEFAULT_GAP_MARK = "\u3014\u2026\u3015"  # 〔…〕
 )
 @click.option("--field", default=None, metavar="NAME", help="The field --jsonl cleans (default: text).")
 @click.option(
+    "--max-record-size",
+    "max_record",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="MIB",
+    help="Refuse a JSON Lines record longer than this (default: 16 MiB; each is read whole).",
+)
+@click.option(
     "--config",
     "config_path",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -391,6 +404,12 @@ def cli(
 
         given = {k for k in flags if ctx.get_parameter_source(k) is ParameterSource.COMMANDLINE}
         options = effective_options(config_path, flags, given)
+        from .configfile import codec_problem
+
+        for key in ("encoding", "output-encoding"):
+            problem = options[key] and codec_problem(options[key])
+            if problem:
+                raise ConfigError(f"--{key}: {problem}")
         config = make_config(options)
         from .pipeline import Pipeline
 
@@ -417,6 +436,7 @@ def cli(
         encoding=options["encoding"],
         output_encoding=options["output-encoding"],
         jsonl_field=options["field"] if options["jsonl"] else None,
+        max_record=(options["max-record-size"] or 16) * 1024 * 1024,
         report=report_path is not None,
     )
     runner = Runner(settings, options["jobs"] or default_jobs())
@@ -455,6 +475,7 @@ DEFAULTS: dict[str, Any] = {
     "output-encoding": None,
     "jsonl": False,
     "field": "text",
+    "max-record-size": None,
     "extend-allow": [],
     "extend-corrections": {},
 }
@@ -474,6 +495,7 @@ FLAG_KEYS = {
     "output_encoding": "output-encoding",
     "jsonl": "jsonl",
     "field": "field",
+    "max_record": "max-record-size",
 }
 
 
@@ -502,8 +524,13 @@ def effective_options(
         options["mark-gaps"] = DEFAULT_GAP_MARK
     elif options["mark-gaps"] is False:
         options["mark-gaps"] = None
-    options["extend-allow"] = list(read_word_list(options["extend-allow"], base))
-    options["extend-corrections"] = dict(read_corrections(options["extend-corrections"], base))
+    # Files a configuration names are read relative to it, and only inside its folder unless
+    # the configuration was named on the command line (one found upward may be untrusted).
+    confined = config_path is None
+    files = {k: options[k] for k in ("extend-allow", "extend-corrections") if isinstance(options[k], str)}
+    options["extend-allow"] = list(read_word_list(options["extend-allow"], base, confined))
+    options["extend-corrections"] = dict(read_corrections(options["extend-corrections"], base, confined))
+    options["data-files"] = files
     return options
 
 
@@ -525,9 +552,12 @@ def render_options(options: dict[str, Any]) -> str:
     import json
 
     lines = [f"# from {options['config-file'] or 'defaults'} and the command line", "[tool.zhclean]"]
+    files = options.get("data-files", {})
     for key in DEFAULTS:
         value = options[key]
-        if value is None:
+        if key in files:  # its file's name, not its content
+            lines.append(f"{key} = {json.dumps(files[key], ensure_ascii=False)}  # {len(value)} entries")
+        elif value is None:
             lines.append(f"# {key} is not set")
         elif isinstance(value, dict):
             inner = ", ".join(
@@ -550,16 +580,30 @@ class Runner:
         self._details: list[Any] = []
 
     def run_stdin(self) -> None:
-        task = Task(None, Path("-"), data=sys.stdin.buffer.read())
+        from .files import read_bounded
+
+        try:
+            data = read_bounded(sys.stdin.buffer, "-")
+        except ZhcleanError as exc:
+            self.report.error(str(exc))
+            return
+        task = Task(None, Path("-"), data=data)
         for outcome in run_tasks([task], self.settings, 1):
             self._take(outcome)
 
     def run_paths(self, paths: list[Path], discovery: Any) -> None:
+        from .files import display
+
         for p in paths:
             if p.is_symlink() and not p.exists():
-                self.report.error(f"{p}: broken symbolic link")
+                loop = False
+                try:
+                    os.stat(p)
+                except OSError as exc:
+                    loop = exc.errno == errno.ELOOP
+                self.report.error(f"{display(p)}: {'symbolic link loop' if loop else 'broken symbolic link'}")
             elif not p.exists():
-                self.report.error(f"{p}: no such file or directory")
+                self.report.error(f"{display(p)}: no such file or directory")
         existing = [p for p in paths if p.exists()]
         several = len(paths) > 1 or any(p.is_dir() for p in existing)
         if self.settings.mode is Mode.PRINT and several:
@@ -570,6 +614,8 @@ class Runner:
                 include=("*.jsonl",) if discovery.include == ("*.txt", "*.md") else discovery.include,
             )
         sources = list(discovery.discover(existing))
+        for left in discovery.leftovers:
+            self.report.note(f"{display(left)}: left by an interrupted zhclean run; safe to delete")
         output = self.settings.output
         out_is_dir = output is not None and (several or output.is_dir())
         self.settings = replace(self.settings, out_is_dir=out_is_dir)
@@ -582,11 +628,29 @@ class Runner:
             if len(pages) >= 2:
                 self._learn_headers(pages)
         tasks = [Task(src.path, src.relative) for src in sources]
+        if out_is_dir:
+            tasks = self._without_collisions(tasks)
         sizes = file_sizes(tasks)
         with Progress(len(tasks), sum(sizes), enabled=several and not self.settings.quiet) as progress:
             for outcome, size in zip(run_tasks(tasks, self.settings, self.jobs, sizes), sizes, strict=True):
                 self._take(outcome)
                 progress.advance(size)
+
+    def _without_collisions(self, tasks: list[Task]) -> list[Task]:
+        """Inputs that would be written to the same file under -o DIR (d1/a.txt and d2/a.txt):
+        none of them is written, each is an error (one would silently replace the other)."""
+        by_target: dict[Path, list[Task]] = {}
+        for task in tasks:
+            by_target.setdefault(task.relative, []).append(task)
+        clash = {rel for rel, group in by_target.items() if len(group) > 1}
+        for rel in sorted(clash):
+            names = ", ".join(t.name for t in by_target[rel])
+            assert self.settings.output is not None
+            from .files import display
+
+            target = display(self.settings.output / rel)
+            self.report.error(f"{target}: {names} would all be written here; none was (clean one at a time)")
+        return [t for t in tasks if t.relative not in clash]
 
     def _learn_headers(self, paths: list[Path]) -> None:
         """Running headers that some page of the batch proves (by its page number or rule).
@@ -671,6 +735,9 @@ class Runner:
         page = render(self._details, totals, r.per_filter, __version__)
         try:
             write_atomic(path, page.encode("utf-8"))
+        except ZhcleanError as exc:
+            self.report.error(f"{exc}; the report was not written")
+            return
         except OSError as exc:
             self.report.error(f"{path}: cannot write the report ({exc.strerror or exc})")
             return

@@ -32,6 +32,7 @@ class Config:
     allow: tuple[str, ...] = ()
     corrections: tuple[tuple[str, str], ...] = ()
     script: str | None = None
+    markdown: bool = False  # the text is Markdown: its indented code blocks are code too
 
     def __post_init__(self) -> None:
         if self.script is not None and self.script not in ("s", "t", "tw", "hk"):

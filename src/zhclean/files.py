@@ -8,20 +8,22 @@ CRLF included) and the file's permission bits.
 from __future__ import annotations
 
 import codecs
+import errno
 import fnmatch
 import os
 import stat
 import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError, OutputError
 
 DEFAULT_INCLUDE = ("*.txt", "*.md")
+TMP_SUFFIX = ".zhclean-tmp"  # the temporary file an atomic write renames over its target
 # Larger inputs are refused rather than read into memory whole.
 MAX_BYTES = 256 * 1024 * 1024
-_SNIFF = 8192
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,14 +80,18 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> Document:
             break
     if encoding is not None:
         try:
-            codecs.lookup(encoding)
+            info = codecs.lookup(encoding)
         except LookupError:
             raise InputError(f"{name}: unknown encoding {encoding!r} (see --encoding)") from None
+        if not getattr(info, "_is_text_encoding", True):
+            raise InputError(f"{name}: {encoding!r} is not a text encoding (see --encoding)")
         try:
-            return Document(name, body.decode(encoding), encoding, bom)
+            text = body.decode(encoding)
         except UnicodeDecodeError as exc:
             raise InputError(_decode_error(name, body, exc, encoding, len(bom))) from None
-    if b"\x00" in body[:_SNIFF]:
+        _refuse_mojibake(name, body, text, encoding)
+        return Document(name, text, encoding, bom)
+    if b"\x00" in body:  # anywhere: a NUL after the first block would be lost on writing
         raise BinaryFile(f"{name}: binary file (contains NUL bytes), skipped")
     try:
         return Document(name, body.decode("utf-8"), "utf-8", bom)
@@ -108,6 +114,22 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> Document:
             + "; not GBK/GB18030 or Big5 either: name the encoding with --encoding"
         )
     return Document(name, best[2], best[1], bom)
+
+
+def _refuse_mojibake(name: str, body: bytes, text: str, encoding: str) -> None:
+    """A file that reads as Chinese in UTF-8 but not in the encoding the user named: cleaning
+    mojibake would write thousands of wrong edits, so it is refused."""
+    if body.isascii() or codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
+        return
+    try:
+        as_utf8 = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    if _chinese_score(as_utf8) >= GOOD_SCORE and _chinese_score(text) < MIN_SCORE:
+        raise InputError(
+            f"{name}: is UTF-8 Chinese text; read as {encoding} it would be mojibake "
+            "(drop --encoding, or name the right one)"
+        )
 
 
 def _decode_error(name: str, body: bytes, exc: UnicodeDecodeError, encoding: str, shift: int) -> str:
@@ -137,16 +159,69 @@ def _chinese_score(text: str) -> float:
     return sum(1 for ch in han if ch in common) / len(han)
 
 
+def check_regular(path: Path, shown: str | None = None) -> os.stat_result:
+    """The file's status, if it is a regular file; else an :class:`InputError` naming what it is.
+
+    Checked before opening: opening a FIFO waits for a writer for ever, and a device (``/dev/zero``)
+    never ends.
+    """
+    shown = shown or display(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise InputError(f"{shown}: broken symbolic link") from None
+        raise InputError(f"{shown}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{shown}: permission denied") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(f"{shown}: symbolic link loop") from None
+        raise InputError(f"{shown}: cannot read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{shown}: is a directory")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{shown}: not a regular file ({_kind(st.st_mode)}); only files are cleaned")
+    return st
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
+def read_bounded(fh: BinaryIO, name: str) -> bytes:
+    """All of a stream that is not a regular file (stdin), refused past ``MAX_BYTES``."""
+    data = fh.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{name}: input is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    return data
+
+
+def display(path: Path | str) -> str:
+    """A path as it can be printed: bytes of a file name that are not UTF-8 shown escaped."""
+    text = os.fspath(path)
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def read_document(path: Path, name: str | None = None, encoding: str | None = None) -> Document:
-    shown = name or str(path)
+    shown = name or display(path)
+    check_regular(path, shown)
     try:
         with open(path, "rb") as fh:
             st = os.fstat(fh.fileno())
             if stat.S_ISDIR(st.st_mode):
                 raise IsADirectoryError
+            if not stat.S_ISREG(st.st_mode):  # replaced between the check and the open
+                raise InputError(f"{shown}: not a regular file ({_kind(st.st_mode)})")
             if st.st_size > MAX_BYTES:
                 raise InputError(f"{shown}: file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
-            data = fh.read()
+            data = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
         if os.path.islink(path):
             raise InputError(f"{shown}: broken symbolic link") from None
@@ -165,7 +240,9 @@ class AtomicWriter:
     """A file's new content, written in pieces, that replaces the file only on :meth:`commit`.
 
     The bytes go to a temporary file in the same folder; ``commit`` flushes, syncs, gives it the
-    file's permission bits and renames it over the target. Leaving the ``with`` block without
+    file's permission bits (and owner, where the process may) and renames it over the target; a
+    file with hard links is instead overwritten in place from the complete temporary file, so
+    that its other names see the new content. Leaving the ``with`` block without
     committing (an error, Ctrl-C, nothing to change) removes the temporary file, and the target
     keeps its old content. A symbolic link is written through to its target. With ``expect``
     (the stamp the file had when it was read), a file that changed meanwhile is left as it is:
@@ -176,15 +253,20 @@ class AtomicWriter:
         self.path = path
         self.expect = expect
         self.target = Path(os.path.realpath(path))
+        self.owner: tuple[int, int] | None = None
+        self.links = 1
         try:
-            self.mode: int | None = stat.S_IMODE(self.target.stat().st_mode)
+            st = self.target.stat()
+            self.mode: int | None = stat.S_IMODE(st.st_mode)
+            self.owner = (st.st_uid, st.st_gid)
+            self.links = st.st_nlink
         except FileNotFoundError:
             self.mode = None
         except OSError as exc:
             raise self._error(exc) from None
         try:
             fd, self.tmp = tempfile.mkstemp(
-                dir=self.target.parent, prefix=f".{self.target.name}.", suffix=".zhclean-tmp"
+                dir=self.target.parent, prefix=f".{self.target.name}.", suffix=TMP_SUFFIX
             )
         except OSError as exc:
             raise self._error(exc) from None
@@ -213,10 +295,42 @@ class AtomicWriter:
                 umask = os.umask(0)
                 os.umask(umask)
                 self.mode = 0o666 & ~umask
+            if self.links > 1:
+                self._write_through()
+                return
             os.chmod(self.tmp, self.mode)
+            self._keep_owner()
             os.replace(self.tmp, self.target)
         except OSError as exc:
             raise self._error(exc) from None
+        self.done = True
+
+    def _keep_owner(self) -> None:
+        """The file's owner and group, where this process may give them (root, or a group it
+        is in); otherwise the new file is the writer's, as with any editor that saves by rename."""
+        if self.owner is None:
+            return
+        st = os.stat(self.tmp)
+        if (st.st_uid, st.st_gid) == self.owner:
+            return
+        for uid, gid in (self.owner, (-1, self.owner[1])):
+            try:
+                os.chown(self.tmp, uid, gid)
+                return
+            except OSError:
+                continue
+
+    def _write_through(self) -> None:
+        """A file with hard links: renaming would split it from its other names, so the new
+        content (complete and synced in the temporary file first) is copied into it."""
+        import shutil
+
+        with open(self.tmp, "rb") as src, open(self.target, "r+b") as dst:
+            shutil.copyfileobj(src, dst)
+            dst.truncate()
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.unlink(self.tmp)
         self.done = True
 
     def __enter__(self) -> AtomicWriter:
@@ -261,6 +375,8 @@ class Discovery:
     exclude: tuple[str, ...] = ()
     force_exclude: bool = False
     respect_gitignore: bool = True
+    # Temporary files of runs that were killed before they could remove them, found walking.
+    leftovers: list[Path] = field(default_factory=list, compare=False)
 
     def discover(self, paths: Sequence[Path]) -> Iterator[Source]:
         for root in paths:
@@ -290,10 +406,15 @@ class Discovery:
             for fname in sorted(filenames):
                 path = here / fname
                 rel = path.relative_to(root)
+                if fname.startswith(".") and fname.endswith(TMP_SUFFIX):
+                    self.leftovers.append(path)
+                    continue
                 if fname.startswith(".") or not _matches(rel, self.include) or _matches(rel, self.exclude):
                     continue
                 if ignore and ignore.ignored(path, False):
                     continue
+                if _special(path):
+                    continue  # FIFOs, devices, sockets: never opened when walking
                 yield Source(path, rel)
 
     def _ignored_by_git(self, path: Path) -> bool:
@@ -345,6 +466,14 @@ def discover(
 ) -> Iterator[Source]:
     """Files named by ``paths`` (see :class:`Discovery`)."""
     return Discovery(tuple(include), tuple(exclude)).discover(paths)
+
+
+def _special(path: Path) -> bool:
+    """Something that exists and is not a regular file (a broken link is left to be reported)."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _tidy(path: Path) -> Path:

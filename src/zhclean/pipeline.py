@@ -10,7 +10,7 @@ from .config import Config, did_you_mean
 from .core import Change, Edit, Finding, Kind, LineIndex, OffsetMap, Result, Safety, Stage, apply_edits
 from .errors import ConfigError
 from .filters import BY_ID, REGISTRY, Filter
-from .spans import Protected
+from .spans import Protected, code_blocks
 
 
 class Context:
@@ -59,11 +59,13 @@ class Context:
         return self._protected
 
     def frozen(self, text: str) -> Spans | None:
-        """Spans no edit may touch: ``zhclean: off`` ... ``zhclean: on`` regions, allowed words."""
+        """Spans no edit may touch: ``zhclean: off`` ... ``zhclean: on`` regions, allowed words,
+        Markdown code blocks (fenced; indented too in a Markdown file)."""
         if self._frozen_for is not text:
             spans = [(m.start(), m.end()) for m in OFF_REGION_RE.finditer(text)] if "zhclean:" in text else []
             if self.allow_re is not None:
                 spans.extend((m.start(), m.end()) for m in self.allow_re.finditer(text))
+            spans.extend(code_blocks(text, indented=self.config.markdown))
             self._frozen = Spans(spans) if spans else None
             self._frozen_for = text
         return self._frozen

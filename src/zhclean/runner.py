@@ -50,6 +50,7 @@ class Settings:
     encoding: str | None = None
     output_encoding: str | None = None
     jsonl_field: str | None = None  # clean this field of each JSON Lines record
+    max_record: int = 16 * 1024 * 1024  # bytes: a longer JSON Lines record is refused
     report: bool = False  # collect what the HTML report shows of each file
 
 
@@ -61,7 +62,9 @@ class Task:
 
     @property
     def name(self) -> str:
-        return "-" if self.path is None else str(self.path)
+        from .files import display
+
+        return "-" if self.path is None else display(self.path)
 
 
 @dataclass
@@ -77,6 +80,9 @@ class Outcome:
     per_filter: Counter[str] = field(default_factory=Counter)
     size: int = 0
     details: Any = None  # report.FileDetails, when the run writes a report
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 def _pipeline(config: Config):  # type: ignore[no-untyped-def]
@@ -109,8 +115,13 @@ def process(task: Task, settings: Settings) -> Outcome:
     except ZhcleanError as exc:
         return _failed(out, str(exc))
     out.size = len(doc.text)
+    config = settings.config
+    if task.relative.suffix.lower() in MARKDOWN_SUFFIXES and not config.markdown:
+        from dataclasses import replace
+
+        config = replace(config, markdown=True)
     try:
-        result = _pipeline(settings.config).run(doc.text)
+        result = _pipeline(config).run(doc.text)
     except Exception as exc:  # a bug in a filter: reported for this file, the batch goes on
         return _failed(
             out,
@@ -311,8 +322,37 @@ def run_tasks(
 
     workers = min(jobs, len(tasks))
     chunk = max(1, min(16, len(tasks) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_end_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         yield from pool.map(work, tasks, chunksize=chunk)
+
+
+def _end_with_parent(parent: int) -> None:
+    """In a worker: end when the parent does (killed with -9, it cannot tell its workers), so
+    that none goes on writing files, or waits for work for ever."""
+    import signal
+    import threading
+
+    try:  # Linux: the kernel sends the signal the moment the parent dies
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:  # everywhere: a parent that is gone leaves the worker to another
+        import time
+
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def file_sizes(tasks: Iterable[Task]) -> list[int]:

@@ -41,12 +41,15 @@ def should_stream(task: Task, settings: Settings) -> bool:
 
 
 def process_stream(task: Task, settings: Settings, out: Outcome) -> Outcome:
-    from .files import AtomicWriter, BinaryFile, decode
+    from .files import AtomicWriter, BinaryFile, check_regular, decode
     from .runner import Mode, Status, _failed, _skipped, file_target, output_sink
 
     assert task.path is not None
     try:
+        check_regular(task.path, task.name)
         fh = open(task.path, "rb")
+    except InputError as exc:
+        return _failed(out, str(exc))
     except OSError as exc:
         return _failed(out, f"{task.name}: cannot read ({exc.strerror or exc})")
     with fh:
@@ -118,6 +121,8 @@ def _clean_chunks(fh, data, encoding, out_encoding, bom, sink, task, settings, o
     while True:
         final = not data
         pending += decoder.decode(data, final=final)
+        if "\x00" in pending:
+            raise InputError(f"{task.name}: binary file (contains NUL bytes), left as it is")
         while len(pending) >= CHUNK_CHARS or (final and pending):
             cut = _cut(pending, final)
             chunk, pending = pending[:cut], pending[cut:]

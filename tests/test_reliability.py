@@ -1,0 +1,371 @@
+"""The holes an adversarial audit found (issue 15), each through a real process on real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+DIRTY = "把思想统-起来,坚定信心。"
+CLEAN = "把思想统一起来，坚定信心。"
+
+
+def zhclean(*args: str, cwd: Path | None = None, stdin: bytes | None = None, timeout: float = 60, **env: str):
+    full_env = {**os.environ, **env}
+    return subprocess.run(
+        [sys.executable, "-m", "zhclean", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        timeout=timeout,
+        env=full_env,
+    )
+
+
+# --- data lost or changed ------------------------------------------------------------------------
+
+
+def test_jsonl_written_in_place_is_left_alone_if_changed_meanwhile(tmp_path: Path) -> None:
+    from zhclean.config import Config
+    from zhclean.jsonl import process_jsonl
+    from zhclean.runner import Mode, Outcome, Settings, Status, Task
+
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"text": DIRTY}, ensure_ascii=False) + "\n", encoding="utf-8")
+    settings = Settings(Config(), Mode.WRITE, jsonl_field="text")
+    task = Task(path, Path("c.jsonl"))
+    import zhclean.jsonl as jsonl
+
+    real = jsonl._clean_records
+
+    def edit_during_run(*args, **kwargs):  # type: ignore[no-untyped-def]
+        changed = real(*args, **kwargs)
+        new = tmp_path / "n"
+        new.write_text('{"text":"USER EDIT"}\n', encoding="utf-8")
+        new.replace(path)  # the user saves their own version while zhclean runs
+        return changed
+
+    jsonl._clean_records = edit_during_run
+    try:
+        out = process_jsonl(task, settings, Outcome(task.name, Status.UNCHANGED))
+    finally:
+        jsonl._clean_records = real
+    assert out.status is Status.FAILED and "changed while it was being cleaned" in out.errors[0]
+    assert path.read_text(encoding="utf-8") == '{"text":"USER EDIT"}\n'
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith("zhclean-tmp")] == []
+
+
+def test_two_inputs_for_one_output_file_are_refused(tmp_path: Path) -> None:
+    for d, text in (("d1", DIRTY), ("d2", "第二份文件,完全不同")):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "a.txt").write_text(text + "\n", encoding="utf-8")
+    (tmp_path / "d1" / "b.txt").write_text(DIRTY + "\n", encoding="utf-8")
+    done = zhclean("d1", "d2", "-o", "out", cwd=tmp_path)
+    assert done.returncode == 2
+    assert b"d1/a.txt, d2/a.txt would all be written here" in done.stderr
+    assert not (tmp_path / "out" / "a.txt").exists()
+    assert (tmp_path / "out" / "b.txt").read_text(encoding="utf-8") == CLEAN + "\n"
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        '{"id":1,"text":"%s","id":2,"score":0.1000000000000000055511151231257827,"big":1e400}',
+        '\ufeff{"text":"%s"}',  # a byte order mark on line 1
+        '{ "text" : "%s" , "meta" : { "a" : [ 1 , 2 ] } }',
+        '{"text":"%s\\u2028"}',
+        '{"text":"\\ud800%s"}',  # a lone surrogate escape
+    ],
+)
+def test_jsonl_changes_only_the_field_string(tmp_path: Path, record: str) -> None:
+    path = tmp_path / "c.jsonl"
+    lines = [record % DIRTY, record % "没有问题。"]
+    path.write_bytes("\n".join(lines).encode("utf-8"))  # no final newline
+    done = zhclean("--jsonl", "-w", str(path))
+    assert done.returncode == 0, done.stderr
+    assert path.read_bytes() == "\n".join([record % CLEAN, record % "没有问题。"]).encode("utf-8")
+
+
+def test_jsonl_escaped_records_stay_escaped(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"text": DIRTY}) + "\r\n", encoding="ascii")
+    assert zhclean("--jsonl", "-w", str(path)).returncode == 0
+    assert path.read_bytes() == (json.dumps({"text": CLEAN}) + "\r\n").encode("ascii")
+
+
+def test_fenced_and_indented_code_blocks_are_left_alone(tmp_path: Path) -> None:
+    text = (
+        '说明文字,请看代码:\n\n```python\nprint("是的, 好")\n```\n\n    x = "统-起来, 好"\n\n结束了,谢谢。\n'
+    )
+    md = tmp_path / "a.md"
+    md.write_text(text, encoding="utf-8")
+    assert zhclean("-w", str(md)).returncode == 0
+    out = md.read_text(encoding="utf-8")
+    assert 'print("是的, 好")' in out and '    x = "统-起来, 好"' in out
+    assert out.startswith("说明文字，请看代码：") and "结束了，谢谢。" in out
+
+
+def test_a_nul_byte_after_the_first_block_makes_a_file_binary(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    data = (DIRTY * 2000).encode("utf-8") + b"\x00" + DIRTY.encode("utf-8")
+    path.write_bytes(data)
+    done = zhclean("-w", str(path))
+    assert b"binary file" in done.stderr
+    assert path.read_bytes() == data
+
+
+def test_hard_links_and_owner_are_kept(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(DIRTY + "\n", encoding="utf-8")
+    os.link(first, second)
+    if os.geteuid() == 0:
+        os.chown(first, 65534, 65534)  # nobody's file, cleaned by root
+    assert zhclean("-w", str(first)).returncode == 0
+    assert second.read_text(encoding="utf-8") == CLEAN + "\n"
+    assert os.stat(first).st_ino == os.stat(second).st_ino
+    if os.geteuid() == 0:
+        assert (os.stat(first).st_uid, os.stat(first).st_gid) == (65534, 65534)
+
+
+def test_owner_kept_through_a_rename(tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("only root may give a file to another owner")
+    path = tmp_path / "a.txt"
+    path.write_text(DIRTY + "\n", encoding="utf-8")
+    os.chown(path, 65534, 65534)
+    assert zhclean("-w", str(path)).returncode == 0
+    assert path.read_text(encoding="utf-8") == CLEAN + "\n"
+    assert (os.stat(path).st_uid, os.stat(path).st_gid) == (65534, 65534)
+
+
+def test_an_encoding_that_makes_mojibake_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(DIRTY * 20 + "\n", encoding="utf-8")
+    before = path.read_bytes()
+    done = zhclean("--encoding", "latin-1", "-w", str(path))
+    assert done.returncode == 2 and b"mojibake" in done.stderr
+    assert path.read_bytes() == before
+    latin = tmp_path / "b.txt"
+    latin.write_bytes("café naïve\n".encode("latin-1"))
+    assert zhclean("--encoding", "latin-1", "--check", str(latin)).returncode == 0
+
+
+# --- crashes and hangs ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+@pytest.mark.parametrize("args", [(), ("--jsonl",)])
+def test_devices_are_refused(device: str, args: tuple[str, ...]) -> None:
+    done = zhclean(*args, "--check", device, timeout=30)
+    assert done.returncode == 2
+    assert f"{device}: not a regular file (a device)".encode() in done.stderr
+
+
+def test_a_device_linked_in_a_tree_and_a_fifo_are_skipped(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "a.txt").write_text(DIRTY + "\n", encoding="utf-8")
+    (tree / "zero.txt").symlink_to("/dev/zero")
+    os.mkfifo(tree / "pipe.txt")
+    done = zhclean("--check", str(tree), timeout=30)
+    assert done.returncode == 1 and b"1 file checked" in done.stderr
+    named = zhclean("--check", str(tree / "pipe.txt"), timeout=30)
+    assert named.returncode == 2 and b"not a regular file (a FIFO)" in named.stderr
+
+
+def test_a_fifo_as_a_word_list_is_refused(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "words.txt")
+    (tmp_path / "zhclean.toml").write_text('extend-allow = "words.txt"\n', encoding="utf-8")
+    (tmp_path / "a.txt").write_text(DIRTY + "\n", encoding="utf-8")
+    done = zhclean("--check", "a.txt", cwd=tmp_path, timeout=30)
+    assert done.returncode == 2 and b"words.txt: no such file" in done.stderr
+
+
+def test_stdin_is_read_with_a_bound() -> None:
+    from zhclean.errors import InputError
+    from zhclean.files import read_bounded
+
+    class Endless:
+        def read(self, n: int) -> bytes:
+            return b"0" * n
+
+    with pytest.raises(InputError, match="larger than"):
+        read_bounded(Endless(), "-")  # type: ignore[arg-type]
+
+
+def test_file_names_that_are_not_utf8(tmp_path: Path) -> None:
+    name = os.fsencode(tmp_path) + b"/\xff\xfe.txt"
+    with open(name, "wb") as fh:
+        fh.write((DIRTY + "\n").encode("utf-8"))
+    for args in (
+        ("--check", "--format", "json"),
+        ("--diff",),
+        ("--check", "--report", str(tmp_path / "r.html")),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "zhclean", *args, os.fsdecode(name)], capture_output=True, timeout=60
+        )
+        assert done.returncode == 1, done.stderr
+        assert b"Traceback" not in done.stderr
+        assert b"xfe.txt" in done.stdout + done.stderr  # shown escaped (as \\xff\\xfe.txt)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--encoding", "rot13"), b"'rot13' is not a text encoding"),
+        (("--encoding", "base64"), b"'base64' is not a text encoding"),
+        (("--output-encoding", "nope"), b"unknown encoding 'nope'"),
+        (("--report", "/nonexistent/dir/r.html"), b"the report was not written"),
+    ],
+)
+def test_bad_options_are_one_line(tmp_path: Path, args: tuple[str, ...], message: bytes) -> None:
+    (tmp_path / "a.txt").write_text(DIRTY + "\n", encoding="utf-8")
+    done = zhclean("--check", *args, "a.txt", cwd=tmp_path)
+    assert done.returncode == 2 and message in done.stderr
+    assert b"Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("select = [1]", b"select must be a list of strings"),
+        ("tool = 5", b"unknown key 'tool'"),
+        ("jobs = 0", b"jobs must be at least 1"),
+        ("jobs = -3", b"jobs must be at least 1"),
+        ('encoding = "rot13"', b"'rot13' is not a text encoding"),
+        ('extend-allow = "words.txt"', b"words.txt: not UTF-8 text"),
+    ],
+)
+def test_bad_configuration_is_one_line(tmp_path: Path, config: str, message: bytes) -> None:
+    (tmp_path / "words.txt").write_bytes(b"\xff\xfe\x00")
+    (tmp_path / "zhclean.toml").write_text(config + "\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(DIRTY + "\n", encoding="utf-8")
+    done = zhclean("--check", "a.txt", cwd=tmp_path)
+    assert done.returncode == 2 and message in done.stderr, done.stderr
+    assert b"Traceback" not in done.stderr
+
+
+def test_deeply_nested_record(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    nested = "[" * 100_000 + "]" * 100_000
+    path.write_text(f'{{"text":"{DIRTY}","x":{nested}}}\n', encoding="utf-8")
+    done = zhclean("--jsonl", "--check", str(path))
+    assert done.returncode == 2 and b"nested too deeply" in done.stderr
+
+
+def test_workers_end_with_their_parent(tmp_path: Path) -> None:
+    folder = tmp_path / "big"
+    folder.mkdir()
+    for i in range(24):
+        (folder / f"{i}.txt").write_text((DIRTY + "\n") * 20_000, encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zhclean", "-w", "-q", "--jobs", "2", str(folder)],
+        env={**os.environ, "ZHCLEAN_PARALLEL_MIN_BYTES": "1"},
+    )
+    children: set[int] = set()
+    for _ in range(100):  # until the workers are up
+        children = _children(proc.pid)
+        if len(children) >= 2:
+            break
+        time.sleep(0.1)
+    assert children, "no workers started"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    for _ in range(100):  # they end when they see their parent gone (not a timing assertion:
+        alive = {pid for pid in children if _alive(pid)}  # only that they end at all)
+        if not alive:
+            break
+        time.sleep(0.1)
+    assert not alive, f"workers {alive} outlived their parent"
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+# --- disclosure ----------------------------------------------------------------------------------
+
+
+def test_a_found_configuration_reads_no_file_outside_its_folder(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:SECRET-LINE\n", encoding="utf-8")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(
+        f'[tool.zhclean]\nextend-corrections = "{secret}"\n', encoding="utf-8"
+    )
+    (project / "a.txt").write_text(DIRTY + "\n", encoding="utf-8")
+    done = zhclean("--check", "a.txt", cwd=project)
+    assert done.returncode == 2 and b"outside the folder of its configuration" in done.stderr
+    assert b"SECRET" not in done.stderr + done.stdout
+    # Named on the command line, a configuration is trusted, but a file in the wrong format is
+    # still not quoted.
+    named = zhclean("--config", "pyproject.toml", "--check", "a.txt", cwd=project)
+    assert named.returncode == 2 and b"is not wrong<TAB>right" in named.stderr
+    assert b"SECRET" not in named.stderr + named.stdout
+
+
+def test_show_config_names_a_word_list_without_printing_it(tmp_path: Path) -> None:
+    (tmp_path / "zhclean.toml").write_text('extend-allow = "words.txt"\n', encoding="utf-8")
+    (tmp_path / "words.txt").write_text("机密词一\n机密词二\n", encoding="utf-8")
+    done = zhclean("--show-config", cwd=tmp_path)
+    assert done.returncode == 0
+    assert b'extend-allow = "words.txt"  # 2 entries' in done.stdout
+    assert "机密词".encode() not in done.stdout
+
+
+# --- unclear errors ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("codec", "named"), [("utf-16", b"UTF-16"), ("gbk", b"GBK")])
+def test_jsonl_that_is_not_utf8_says_what_to_do(tmp_path: Path, codec: str, named: bytes) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_bytes((json.dumps({"text": DIRTY}, ensure_ascii=False) + "\n").encode(codec))
+    done = zhclean("--jsonl", "--check", str(path))
+    assert done.returncode == 2 and b"looks like " + named in done.stderr and b"iconv" in done.stderr
+
+
+def test_a_symlink_loop_is_named_as_one(tmp_path: Path) -> None:
+    (tmp_path / "a").symlink_to("b")
+    (tmp_path / "b").symlink_to("a")
+    done = zhclean("--check", "a", cwd=tmp_path)
+    assert done.returncode == 2 and b"a: symbolic link loop" in done.stderr
+
+
+def test_leftover_temporary_files_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(CLEAN + "\n", encoding="utf-8")
+    (tmp_path / ".a.txt.x1y2.zhclean-tmp").write_text("half", encoding="utf-8")
+    done = zhclean("--check", str(tmp_path))
+    assert b".a.txt.x1y2.zhclean-tmp: left by an interrupted zhclean run" in done.stderr
+
+
+def test_a_huge_jsonl_record_is_refused_with_a_way_out(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"text": DIRTY * 100_000}, ensure_ascii=False) + "\n", encoding="utf-8")
+    done = zhclean("--jsonl", "--check", "--max-record-size", "1", str(path))
+    assert done.returncode == 2 and b"record longer than 1 MiB; raise --max-record-size" in done.stderr
+    assert zhclean("--jsonl", "--check", "--max-record-size", "8", str(path)).returncode == 1
