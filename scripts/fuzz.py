@@ -1,13 +1,21 @@
 #!/usr/bin/env python3
 """Fuzz the whole pipeline for a while: no exception, idempotent, edits replay, nothing lost.
 
-    python scripts/fuzz.py --minutes 10 [--seed N]
+    python scripts/fuzz.py --minutes 10 [--seed N] [--cli]
 
 Inputs mix arbitrary Unicode, Chinese text with the faults the filters repair, unpaired
 surrogates (from undecodable bytes via surrogateescape), control characters, long lines with no
 newline, and runs of spaces, dashes, quotes, markers and digits. Each input is checked with the
 invariants of the test suite; the first failure is written to fuzz-failure.txt and the run stops
 with exit code 1. At the end it prints how many inputs it tried.
+
+With ``--cli`` the command line is fuzzed end to end instead: each input is written to a file
+(UTF-8, UTF-8 with BOM, GBK, UTF-16; LF or CRLF; as plain text, Markdown, or a JSON Lines
+record), and cleaned with random options (``--select`` / ``--ignore``, ``--unsafe-fixes``,
+``--mark-gaps``, ``--script``, a configuration with corrections and an allow list, streaming in
+small chunks). A run must end with exit 0, 1 or 2 and no traceback; ``-w`` twice must change
+nothing the second time; a JSON Lines record keeps every field but the cleaned one; an input
+slower than ``--budget`` seconds is reported.
 """
 
 from __future__ import annotations
@@ -111,14 +119,153 @@ def random_text(rng: random.Random) -> str:
     return "".join(parts)
 
 
+FILTERS = [
+    "normalize-unicode",
+    "remove-paywall-markers",
+    "normalize-spacing",
+    "normalize-punctuation",
+    "reflow-wrapped-lines",
+    "remove-page-furniture",
+    "remove-noise-lines",
+    "fix-hyphen-for-yi",
+    "fix-lookalike-chars",
+    "detect-text-loss",
+]
+
+
+def cli_case(rng: random.Random, folder: Path) -> tuple[list[str], Path, str, str | None]:
+    """Write one input file and choose the options: (args, path, text, jsonl original)."""
+    import json
+
+    text = random_text(rng)
+    if len(text) > 300_000:
+        text = text[:300_000]
+    kind = rng.choice(["txt", "txt", "md", "jsonl"])
+    encoding = rng.choice(["utf-8", "utf-8-sig", "gbk", "utf-16"]) if kind != "jsonl" else "utf-8"
+    if rng.random() < 0.3:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    path = folder / f"input.{kind}"
+    original = None
+    if kind == "jsonl":
+        original = json.dumps(
+            {"id": 1, "text": text, "x": [1.50, "统-起来"]}, ensure_ascii=rng.random() < 0.5
+        )
+        data = (original + "\n").encode("utf-8", "surrogatepass")
+    else:
+        try:
+            data = text.encode(encoding)
+        except UnicodeEncodeError:  # undecodable bytes where it can (\udcff), else "?"
+            try:
+                data = text.encode("utf-8", "surrogateescape")
+            except UnicodeEncodeError:
+                data = text.encode(encoding, "replace")
+    path.write_bytes(data)
+    args: list[str] = []
+    if kind == "jsonl":
+        args.append("--jsonl")
+    if rng.random() < 0.3:
+        args += ["--select", ",".join(rng.sample(FILTERS, rng.randrange(1, 4)))]
+    elif rng.random() < 0.3:
+        args += ["--ignore", rng.choice(FILTERS)]
+    if rng.random() < 0.2:
+        args.append("--unsafe-fixes")
+    if rng.random() < 0.2:
+        args.append("--mark-gaps")
+    if rng.random() < 0.1:
+        args += ["--script", rng.choice(["s", "t"])]
+    config = folder / "zhclean.toml"
+    if rng.random() < 0.3:
+        (folder / "allow.txt").write_text("问霄\n近平\n", encoding="utf-8")
+        config.write_text(
+            'extend-allow = "allow.txt"\nextend-corrections = {"扞卫" = "捍卫"}\n', encoding="utf-8"
+        )
+    elif config.exists():
+        config.unlink()
+    return args, path, text, original
+
+
+def run_cli(args: list[str], cwd: Path) -> tuple[int, str]:
+    """Run the command line in this process; (exit code, traceback or "")."""
+    import contextlib
+    import io
+    import os
+    import traceback
+
+    from zhclean.cli import main as cli_main
+
+    here = os.getcwd()
+    os.chdir(cwd)
+    err = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+            try:
+                cli_main(args)
+            except SystemExit as exc:
+                return int(exc.code or 0), ""
+            except Exception:
+                return 99, traceback.format_exc()
+        return 0, ""
+    finally:
+        os.chdir(here)
+
+
+def fuzz_cli(rng: random.Random, deadline: float, budget: float, seed: int) -> int:
+    import json
+    import tempfile
+
+    from zhclean import stream
+
+    tried = slow = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        while time.monotonic() < deadline:
+            args, path, _text, original = cli_case(rng, folder)
+            streaming = rng.random() < 0.2
+            stream.STREAM_BYTES = 2000 if streaming else 16 * 1024 * 1024
+            stream.CHUNK_CHARS = 700 if streaming else 1 << 20
+            started = time.monotonic()
+            code, trace = run_cli([*args, "-q", "-w", path.name], folder)
+            first = path.read_bytes()
+            _, trace2 = run_cli([*args, "-q", "-w", path.name], folder)
+            took = time.monotonic() - started
+            problem = trace or trace2
+            if not problem and code not in (0, 1, 2):
+                problem = f"exit code {code}"
+            if not problem and code == 0 and path.read_bytes() != first:
+                problem = "a second -w changed the file again"
+            if not problem and original is not None and code == 0:
+                before, after = json.loads(original), json.loads(path.read_bytes())
+                if {k: v for k, v in before.items() if k != "text"} != {
+                    k: v for k, v in after.items() if k != "text"
+                }:
+                    problem = "a JSON Lines record lost or changed another field"
+            if took > budget:
+                slow += 1
+                print(f"slow: {took:.1f} s for {args} on {len(first)} bytes (seed {seed}, input {tried})")
+            if problem:
+                target = Path("fuzz-failure" + path.suffix)
+                target.write_bytes(path.read_bytes())
+                where = f"seed {seed}, args {args}, streaming={streaming}"
+                print(f"FAILED after {tried} inputs ({where}): {problem}")
+                print(f"the input is in {target}")
+                return 1
+            tried += 1
+    print(f"{tried} command lines, no failure, {slow} slow (seed {seed})")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--minutes", type=float, default=10.0)
     ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--cli", action="store_true", help="fuzz the command line end to end")
+    ap.add_argument("--budget", type=float, default=10.0, help="seconds an input may take (--cli)")
     args = ap.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(2**32)
     rng = random.Random(seed)
     deadline = time.monotonic() + args.minutes * 60
+    if args.cli:
+        return fuzz_cli(rng, deadline, args.budget, seed)
     tried = 0
     while time.monotonic() < deadline:
         text = random_text(rng)

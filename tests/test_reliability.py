@@ -369,3 +369,35 @@ def test_a_huge_jsonl_record_is_refused_with_a_way_out(tmp_path: Path) -> None:
     done = zhclean("--jsonl", "--check", "--max-record-size", "1", str(path))
     assert done.returncode == 2 and b"record longer than 1 MiB; raise --max-record-size" in done.stderr
     assert zhclean("--jsonl", "--check", "--max-record-size", "8", str(path)).returncode == 1
+
+
+def test_a_large_legacy_file_that_starts_with_ascii_gets_an_offset_and_a_hint(tmp_path: Path) -> None:
+    path = tmp_path / "g.txt"
+    path.write_bytes(b"a" * 1_100_000 + (CLEAN * 100).encode("gbk"))  # ASCII past the first block
+    done = zhclean("--check", str(path), ZHCLEAN_STREAM_BYTES="1000")
+    assert done.returncode == 2
+    assert (
+        b"not valid utf-8 (byte 0xb0 near offset 1100000); if it is GBK or Big5, name it with --encoding"
+        in done.stderr
+    )
+    assert zhclean("--check", "--encoding", "gbk", str(path), ZHCLEAN_STREAM_BYTES="1000").returncode == 0
+
+
+def test_a_short_run_of_the_command_line_fuzzer() -> None:
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(root / "scripts" / "fuzz.py"),
+            "--cli",
+            "--minutes",
+            "0.1",
+            "--seed",
+            "20261201",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no failure" in done.stdout

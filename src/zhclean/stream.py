@@ -77,14 +77,18 @@ def process_stream(task: Task, settings: Settings, out: Outcome) -> Outcome:
                 sink = output_sink(writer, target, settings)
                 bom = b"" if settings.output_encoding else probe.bom
                 body = head[len(probe.bom) :]
+                consumed = [len(probe.bom)]  # bytes decoded before the current block
                 changed = _clean_chunks(
-                    fh, body, probe.encoding, out_encoding, bom, sink, task, settings, out
+                    fh, body, probe.encoding, out_encoding, bom, sink, task, settings, out, consumed
                 )
                 # -w rewrites only a file that changed (or changes encoding); -o always writes.
                 if target and (changed or settings.output_encoding or settings.mode is Mode.OUTPUT):
                     writer.commit()
         except UnicodeDecodeError as exc:
-            return _failed(out, f"{task.name}: not valid {probe.encoding} ({exc.reason})")
+            # The first block decided the encoding; a GBK or Big5 file can start with ASCII.
+            where = f"byte 0x{exc.object[exc.start]:02x} near offset {consumed[0] + exc.start}"
+            hint = "" if settings.encoding else "; if it is GBK or Big5, name it with --encoding"
+            return _failed(out, f"{task.name}: not valid {probe.encoding} ({where}){hint}")
         except UnicodeEncodeError as exc:
             bad = exc.object[exc.start : exc.end]
             return _failed(out, f"{task.name}: cannot encode {bad!r} as {out_encoding}")
@@ -106,7 +110,7 @@ class NoWriter:
         pass
 
 
-def _clean_chunks(fh, data, encoding, out_encoding, bom, sink, task, settings, out) -> bool:  # type: ignore[no-untyped-def]
+def _clean_chunks(fh, data, encoding, out_encoding, bom, sink, task, settings, out, consumed) -> bool:  # type: ignore[no-untyped-def]
     """Decode, cut, clean and encode the file chunk by chunk; True if anything changed."""
     from .runner import _pipeline, _report_items
 
@@ -121,6 +125,7 @@ def _clean_chunks(fh, data, encoding, out_encoding, bom, sink, task, settings, o
     while True:
         final = not data
         pending += decoder.decode(data, final=final)
+        consumed[0] += len(data)
         if "\x00" in pending:
             raise InputError(f"{task.name}: binary file (contains NUL bytes), left as it is")
         while len(pending) >= CHUNK_CHARS or (final and pending):
