@@ -7,7 +7,9 @@ a temporary file that replaces the original at the end (atomically, as for small
 
 The filters look at a paragraph and its neighbours at most, so cutting at blank lines changes
 nothing they see, with one exception: the document-level statistics (spacing majority, running
-headers, a document's own evidence for a look-alike) are those of the chunk.
+headers, a document's own evidence for a look-alike) are those of the chunk. A single line
+longer than a chunk (no line end in a million characters) is passed through as it is, with a
+note: cut anywhere, its parts would look like lines of their own.
 """
 
 from __future__ import annotations
@@ -16,8 +18,6 @@ import codecs
 import os
 from dataclasses import replace
 from typing import TYPE_CHECKING
-
-import regex
 
 from .errors import InputError, OutputError, ZhcleanError
 
@@ -122,22 +122,36 @@ def _clean_chunks(fh, data, encoding, out_encoding, bom, sink, task, settings, o
     changed = False
     line_offset = 0
     pending = ""
+    in_long_line = False
     while True:
         final = not data
         pending += decoder.decode(data, final=final)
         consumed[0] += len(data)
         if "\x00" in pending:
             raise InputError(f"{task.name}: binary file (contains NUL bytes), left as it is")
-        while len(pending) >= CHUNK_CHARS or (final and pending):
-            cut = _cut(pending, final)
-            chunk, pending = pending[:cut], pending[cut:]
-            if cut == 0:  # a window of whitespace alone, in a line longer than a chunk
-                chunk, pending = pending[:CHUNK_CHARS], pending[CHUNK_CHARS:]
-                out.size += len(chunk)
-                line_offset += chunk.count("\n")
+        while len(pending) >= CHUNK_CHARS or (final and pending) or (in_long_line and pending):
+            if in_long_line:
+                # A line longer than a chunk: no part of it can be judged without the rest (its
+                # start would pass for a line start, its cut for a line end), so it passes as
+                # it is, to its end.
+                nl = pending.find("\n")
+                raw, pending = (pending, "") if nl == -1 else (pending[: nl + 1], pending[nl + 1 :])
+                in_long_line = nl == -1
+                out.size += len(raw)
+                line_offset += raw.count("\n")
                 if sink is not None:
-                    sink(encoder.encode(chunk))  # no rule may judge it without its line: as it is
+                    sink(encoder.encode(raw))
                 continue
+            cut = _cut(pending, final)
+            if cut == 0:
+                if not settings.quiet:
+                    out.messages.append(
+                        f"note: {task.name}:{line_offset + 1}: a line longer than {CHUNK_CHARS} "
+                        "characters is left as it is"
+                    )
+                in_long_line = True
+                continue
+            chunk, pending = pending[:cut], pending[cut:]
             result = pipeline.run(chunk)
             changed |= result.changed
             out.size += len(chunk)
@@ -157,14 +171,9 @@ def _clean_chunks(fh, data, encoding, out_encoding, bom, sink, task, settings, o
     return changed
 
 
-# Two visible characters side by side: a cut there leaves no whitespace at a chunk's edge, where
-# a filter would take it for the end (or start) of the text.
-INSIDE_WORDS_RE = regex.compile(r"(?<=\S)(?=\S)", regex.REVERSE)
-
-
 def _cut(text: str, final: bool) -> int:
-    """Where to end a chunk: after the last blank line, else the last line end, else between
-    two visible characters of the line (a line longer than a chunk); 0 if there are none."""
+    """Where to end a chunk: after the last blank line, else the last line end; 0 inside a
+    line longer than a chunk."""
     if final and len(text) < CHUNK_CHARS:
         return len(text)
     window = text[:CHUNK_CHARS]
@@ -172,8 +181,7 @@ def _cut(text: str, final: bool) -> int:
         i = window.rfind(sep)
         if i > 0:
             return i + len(sep)
-    m = INSIDE_WORDS_RE.search(window)
-    return m.start() if m else 0
+    return 0
 
 
 def _shift(result, lines: int):  # type: ignore[no-untyped-def]
