@@ -184,7 +184,7 @@ def test_a_fifo_as_a_word_list_is_refused(tmp_path: Path) -> None:
     (tmp_path / "zhclean.toml").write_text('extend-allow = "words.txt"\n', encoding="utf-8")
     (tmp_path / "a.txt").write_text(DIRTY + "\n", encoding="utf-8")
     done = zhclean("--check", "a.txt", cwd=tmp_path, timeout=30)
-    assert done.returncode == 2 and b"words.txt: no such file" in done.stderr
+    assert done.returncode == 2 and b"words.txt: not a regular file" in done.stderr
 
 
 def test_stdin_is_read_with_a_bound() -> None:

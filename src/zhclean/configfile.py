@@ -149,8 +149,10 @@ def _data_file(base: Path, value: str, confined: bool) -> Path:
     path = (base / value).resolve()
     if confined and not path.is_relative_to(base.resolve()):
         raise ConfigError(f"{value}: outside the folder of its configuration ({base}); refused")
-    if not path.is_file():
+    if not path.exists():
         raise ConfigError(f"{base / value}: no such file")
+    if not path.is_file():
+        raise ConfigError(f"{base / value}: not a regular file; a word list must be one")
     return path
 
 
