@@ -249,7 +249,7 @@ def test_bad_configuration_is_one_line(tmp_path: Path, config: str, message: byt
     (tmp_path / "a.txt").write_text(DIRTY + "\n", encoding="utf-8")
     done = zhclean("--check", "a.txt", cwd=tmp_path)
     assert done.returncode == 2 and message in done.stderr, done.stderr
-    assert b"Traceback" not in done.stderr
+    assert done.stderr.count(b"\n") == 1  # one line: no traceback, no usage banner
 
 
 def test_deeply_nested_record(tmp_path: Path) -> None:

@@ -415,7 +415,9 @@ def cli(
 
         Pipeline(config)  # validates filter ids
     except ConfigError as exc:
-        raise click.UsageError(str(exc)) from None
+        # One line that names the file (or option) and the key: not a usage banner.
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(EXIT_ERROR)
     if show_config:
         click.echo(render_options(options))
         ctx.exit(EXIT_OK)
@@ -762,7 +764,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return _finish(review_main(args[1:]), argv)
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="zhclean", standalone_mode=False)
+        code = cli.main(
+            args=list(argv) if argv is not None else None, prog_name="zhclean", standalone_mode=False
+        )
+        if isinstance(code, int):  # ctx.exit(code): click returns it when not standalone
+            return _finish(code, argv)
     except click.exceptions.Exit as exc:
         return _finish(exc.exit_code, argv)
     except click.ClickException as exc:
