@@ -168,21 +168,26 @@ def check_regular(path: Path, shown: str | None = None) -> os.stat_result:
     shown = shown or display(path)
     try:
         st = os.stat(path)
-    except FileNotFoundError:
-        if os.path.islink(path):
-            raise InputError(f"{shown}: broken symbolic link") from None
-        raise InputError(f"{shown}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{shown}: permission denied") from None
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise InputError(f"{shown}: symbolic link loop") from None
-        raise InputError(f"{shown}: cannot read ({exc.strerror or exc})") from None
+        raise _read_error(exc, path, shown) from None
     if stat.S_ISDIR(st.st_mode):
         raise InputError(f"{shown}: is a directory")
     if not stat.S_ISREG(st.st_mode):
         raise InputError(f"{shown}: not a regular file ({_kind(st.st_mode)}); only files are cleaned")
     return st
+
+
+def _read_error(exc: OSError, path: Path, shown: str) -> InputError:
+    """One line for why a file cannot be read."""
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"{shown}: {'broken symbolic link' if os.path.islink(path) else 'no such file'}")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(f"{shown}: is a directory")
+    if isinstance(exc, PermissionError):
+        return InputError(f"{shown}: permission denied")
+    if exc.errno == errno.ELOOP:
+        return InputError(f"{shown}: symbolic link loop")
+    return InputError(f"{shown}: cannot read ({exc.strerror or exc})")
 
 
 def _kind(mode: int) -> str:
@@ -215,23 +220,13 @@ def read_document(path: Path, name: str | None = None, encoding: str | None = No
     try:
         with open(path, "rb") as fh:
             st = os.fstat(fh.fileno())
-            if stat.S_ISDIR(st.st_mode):
-                raise IsADirectoryError
             if not stat.S_ISREG(st.st_mode):  # replaced between the check and the open
                 raise InputError(f"{shown}: not a regular file ({_kind(st.st_mode)})")
             if st.st_size > MAX_BYTES:
                 raise InputError(f"{shown}: file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
             data = fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        if os.path.islink(path):
-            raise InputError(f"{shown}: broken symbolic link") from None
-        raise InputError(f"{shown}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{shown}: is a directory") from None
-    except PermissionError:
-        raise InputError(f"{shown}: permission denied") from None
     except OSError as exc:
-        raise InputError(f"{shown}: cannot read ({exc.strerror or exc})") from None
+        raise _read_error(exc, path, shown) from None
     doc = decode(data, shown, encoding)
     return replace(doc, stamp=(st.st_ino, st.st_size, st.st_mtime_ns))
 
