@@ -1,0 +1,211 @@
+"""A character trigram model of Chinese: how likely a character is after the two before it.
+
+Interpolated Kneser-Ney (absolute discount ``D``, continuation counts for the lower orders),
+trained by ``scripts/build_charlm.py`` on the official documents of the shared corpus and the
+Kubernetes documentation (see the data file's header), and shipped as ``data/charlm.npz``:
+sorted integer keys and 16-bit values, looked up with ``numpy.searchsorted``, so that scoring
+every position of a long text is a few vectorised lookups. Loaded on first use only.
+
+    >>> from zhclean.lm import char_model
+    >>> lm = char_model()
+    >>> lm.logprob("坚决捍卫", start=True) > lm.logprob("坚决扞卫", start=True)
+    True
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+DISCOUNT = 0.75
+BOS = "\x02"  # a line's start: the history of its first characters
+UNK = "\x03"  # a character the training text did not have (often enough)
+MIN_CHAR = 2  # a character seen fewer times is UNK
+MIN_TRIGRAM = 2  # rarer trigrams are pruned (their mass goes to the bigram)
+
+
+@dataclass(frozen=True)
+class CharModel:
+    chars: str  # id -> character (0: BOS, 1: UNK)
+    unigram: np.ndarray  # log10 P_cont(c), by id
+    bigram_keys: np.ndarray  # a * V + b, sorted (uint64)
+    bigram_term: np.ndarray  # log10 of the discounted bigram term (float16)
+    bigram_gamma: np.ndarray  # log10 of gamma(a): the back-off weight of history a, by id
+    trigram_keys: np.ndarray  # (a * V + b) * V + c, sorted
+    trigram_term: np.ndarray  # log10 of the discounted trigram term
+    history_keys: np.ndarray  # a * V + b of the trigram histories, sorted
+    history_gamma: np.ndarray  # log10 gamma(ab)
+
+    @property
+    def size(self) -> int:
+        return len(self.chars)
+
+    def ids(self, text: str) -> np.ndarray:
+        index = _index(self.chars)
+        return np.fromiter((index.get(ch, 1) for ch in text), dtype=np.uint64, count=len(text))
+
+    def logprobs(self, text: str, start: bool = False) -> np.ndarray:
+        """log10 P(c | the two characters before it) for every character of ``text``; the first
+        two are scored on the history they have (``start``: after a line start)."""
+        seq = self.ids((BOS + BOS if start else "") + text)
+        offset = 2 if start else 0
+        return self._score(seq)[offset:]
+
+    def logprob(self, text: str, start: bool = False) -> float:
+        """log10 P of ``text``: of all of it after a line start (``start``), else of its
+        characters after the first two (which are its context)."""
+        probs = self.logprobs(text, start)
+        return float(probs.sum() if start else probs[2:].sum())
+
+    def _score(self, seq: np.ndarray) -> np.ndarray:
+        v = np.uint64(self.size)
+        n = len(seq)
+        out = self.unigram[seq.astype(np.int64)].astype(np.float64)
+        if n >= 2:
+            a, b = seq[:-1], seq[1:]
+            p2 = _interpolate(
+                out[1:],
+                _lookup(self.bigram_keys, self.bigram_term, a * v + b),
+                self.bigram_gamma[a.astype(np.int64)].astype(np.float64),
+            )
+            out[1:] = p2
+            if n >= 3:
+                h = seq[:-2] * v + seq[1:-1]
+                c = seq[2:]
+                gamma = _lookup(self.history_keys, self.history_gamma, h, missing=0.0)
+                out[2:] = _interpolate(
+                    p2[1:], _lookup(self.trigram_keys, self.trigram_term, h * v + c), gamma
+                )
+        return out
+
+
+def _interpolate(lower: np.ndarray, term: np.ndarray, gamma: np.ndarray) -> np.ndarray:
+    """log10(10**term + 10**gamma * 10**lower), with term = -inf where the n-gram is unseen."""
+    return np.logaddexp(term * np.log(10), (gamma + lower) * np.log(10)) / np.log(10)
+
+
+def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray, missing: float = -np.inf) -> np.ndarray:
+    pos = np.searchsorted(keys, query)
+    pos = np.minimum(pos, len(keys) - 1) if len(keys) else pos
+    if not len(keys):
+        return np.full(len(query), missing)
+    found = keys[pos] == query
+    return np.where(found, values[pos].astype(np.float64), missing)
+
+
+@cache
+def _index(chars: str) -> dict[str, int]:
+    return {ch: i for i, ch in enumerate(chars)}
+
+
+def train(lines: Iterable[str]) -> CharModel:
+    """Count and estimate a model from lines of text (each scored from a line start)."""
+    lines = [line for line in (raw.strip() for raw in lines) if line]
+    freq = Counter(ch for line in lines for ch in line)
+    chars = BOS + UNK + "".join(sorted(ch for ch, n in freq.items() if n >= MIN_CHAR and ch not in BOS + UNK))
+    index = {ch: i for i, ch in enumerate(chars)}
+    v = len(chars)
+    bi: Counter[tuple[int, int]] = Counter()
+    tri: Counter[tuple[int, int, int]] = Counter()
+    for line in lines:
+        seq = [0, 0] + [index.get(ch, 1) for ch in line]
+        bi.update(itertools.pairwise(seq[1:]))
+        tri.update(zip(seq, seq[1:], seq[2:], strict=False))
+    # Continuation counts: in how many distinct contexts a character (or bigram) follows.
+    cont_uni = Counter(b for (_a, b) in bi)
+    cont_bi = Counter((b, c) for (_a, b, c) in tri)
+    counts = np.full(v, 0.5)  # a character never seen after another: half a context
+    for c, n in cont_uni.items():
+        counts[c] = n
+    counts[0] = 0.0  # nothing is followed by a line start
+    with np.errstate(divide="ignore"):
+        unigram = np.log10(counts / counts.sum())
+    unigram[0] = -99.0
+    # Bigram level (lower order of the trigram model: continuation counts).
+    hist1_total: Counter[int] = Counter()
+    hist1_types: Counter[int] = Counter()
+    for (a, _b), n in cont_bi.items():
+        hist1_total[a] += n
+        hist1_types[a] += 1
+    bkeys, bterm = [], []
+    for (a, b), n in cont_bi.items():
+        bkeys.append(a * v + b)
+        bterm.append(np.log10(max(n - DISCOUNT, 1e-9) / hist1_total[a]))
+    gamma1 = np.zeros(v)
+    for a, total in hist1_total.items():
+        gamma1[a] = np.log10(DISCOUNT * hist1_types[a] / total)
+    # Trigram level (raw counts), pruned; a pruned trigram's mass goes to the back-off.
+    hist2_total: Counter[tuple[int, int]] = Counter()
+    for (a, b, _c), n in tri.items():
+        hist2_total[a, b] += n
+    tkeys, tterm = [], []
+    kept_sum: Counter[tuple[int, int]] = Counter()  # sum of (n - D) over the kept trigrams
+    for (a, b, c), n in tri.items():
+        if n >= MIN_TRIGRAM:
+            tkeys.append((a * v + b) * v + c)
+            tterm.append(np.log10((n - DISCOUNT) / hist2_total[a, b]))
+            kept_sum[a, b] += n - DISCOUNT
+    hkeys, hgamma = [], []
+    for (a, b), total in hist2_total.items():
+        # The back-off weight is what the kept trigrams leave: their discounts, and the whole
+        # mass of the pruned ones; so every history's probabilities still sum to one.
+        hkeys.append(a * v + b)
+        hgamma.append(np.log10(max(1.0 - kept_sum[a, b] / total, 1e-9)))
+    return _pack(chars, unigram, bkeys, bterm, gamma1, tkeys, tterm, hkeys, hgamma)
+
+
+def _pack(chars, unigram, bkeys, bterm, gamma1, tkeys, tterm, hkeys, hgamma) -> CharModel:  # type: ignore[no-untyped-def]
+    def sort(keys: list[int], values: list[float]) -> tuple[np.ndarray, np.ndarray]:
+        k = np.array(keys, dtype=np.uint64)
+        order = np.argsort(k)
+        return k[order], np.array(values, dtype=np.float16)[order]
+
+    bk, bt = sort(bkeys, bterm)
+    tk, tt = sort(tkeys, tterm)
+    hk, hg = sort(hkeys, hgamma)
+    return CharModel(chars, unigram.astype(np.float16), bk, bt, gamma1.astype(np.float16), tk, tt, hk, hg)
+
+
+def save(model: CharModel, path: str, header: str) -> None:
+    np.savez_compressed(
+        path,
+        header=np.array(header),
+        chars=np.array(model.chars),
+        unigram=model.unigram,
+        bigram_keys=model.bigram_keys,
+        bigram_term=model.bigram_term,
+        bigram_gamma=model.bigram_gamma,
+        trigram_keys=model.trigram_keys,
+        trigram_term=model.trigram_term,
+        history_keys=model.history_keys,
+        history_gamma=model.history_gamma,
+    )
+
+
+def load(path: object) -> CharModel:
+    with np.load(path) as data:  # type: ignore[arg-type]
+        return CharModel(
+            str(data["chars"]),
+            data["unigram"],
+            data["bigram_keys"],
+            data["bigram_term"],
+            data["bigram_gamma"],
+            data["trigram_keys"],
+            data["trigram_term"],
+            data["history_keys"],
+            data["history_gamma"],
+        )
+
+
+@cache
+def char_model() -> CharModel:
+    """The shipped model, loaded on first use."""
+    from importlib.resources import files
+
+    with files("zhclean.data").joinpath("charlm.npz").open("rb") as fh:
+        return load(fh)
