@@ -206,6 +206,17 @@ TERMINAL_SLACK = 0.07
 TERMINAL_MIN_SLACK = 5
 
 
+MAX_CAESURA_SHARE = 0.5
+MIN_COUPLETS = 3  # (one line with a mark in its middle is chance)
+CAESURA_MARKS = "\uff0c\u3001\uff1b,"
+
+
+def _caesura(body: str) -> bool:
+    """A verse line's mark in its middle: 清明时节雨纷纷，路上行人欲断魂 (a couplet as one line)."""
+    n = len(body)
+    return n >= 5 and any(body[i] in CAESURA_MARKS for i in {(n - 1) // 2, n // 2})
+
+
 def measure(text: str, lines: list[Line] | None = None) -> Shape:
     """Find the wrap width: the width that the longest prose lines share.
 
@@ -242,6 +253,11 @@ def measure(text: str, lines: list[Line] | None = None) -> Shape:
             # Verse and lists also share a width, but their lines end at punctuation.
             ending = sum(1 for ln in near if LINE_END_PUNCT_RE.search(ln.body.rstrip()))
             if width < VERSE_WIDTH and ending > len(near) * MAX_PUNCT_END_SHARE:
+                return Shape(lines, 0)
+            # Couplets (若有人兮山之阿，被薜荔兮带女萝) share a width and need no mark at their
+            # end, but each has its caesura in the middle; wrapped prose has its marks anywhere.
+            caesurae = sum(1 for ln in near if _caesura(ln.stripped))
+            if len(near) >= MIN_COUPLETS and caesurae > len(near) * MAX_CAESURA_SHARE:
                 return Shape(lines, 0)
             # Prose this wide has punctuation inside its lines; titles, headings and tables of
             # contents that share a width do not.
