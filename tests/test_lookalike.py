@@ -102,3 +102,17 @@ def test_the_document_writing_both_phrases_is_no_evidence() -> None:
 def test_a_traditional_document_is_left_alone() -> None:
     text = "我們要把思想統一起來，堅定信心。國家的發展離不開人民。"
     assert _lookalikes(text) == []
+
+
+def test_a_guess_the_character_model_rejects_is_not_suggested(monkeypatch: pytest.MonkeyPatch) -> None:
+    import zhclean.filters.fix_lookalike_chars as flt
+    from zhclean.pipeline import _SHARED
+
+    text = "控制器负责创建、扩缩和删除容器组。"  # 扩缩 (scale) is right; 扩编 a word too
+    assert _lookalikes(text) == []
+    monkeypatch.setattr(flt, "LM_REJECTS", float("-inf"))  # without the model's second opinion
+    _SHARED.clear()
+    try:
+        assert _lookalikes(text) == [("缩", "编", Safety.UNSAFE)]
+    finally:
+        _SHARED.clear()
