@@ -262,6 +262,7 @@ def test_list_filters_and_explain() -> None:
 
 def test_version_and_help() -> None:
     assert invoke("--version").stdout.startswith("zhclean, version ")
+    assert "character model: zhclean/data/charlm.npz" in invoke("--version").stdout
     help_text = invoke("--help").stdout
     assert "Examples:" in help_text and "Exit codes:" in help_text
 

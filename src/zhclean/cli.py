@@ -363,7 +363,15 @@ DEFAULT_GAP_MARK = "\u3014\u2026\u3015"  # 〔…〕
     callback=_explain,
     help="Show a filter's documentation and exit.",
 )
-@click.version_option(__version__, "-V", "--version", prog_name="zhclean")
+@click.option(
+    "-V",
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
+    help="Show the version and the models in use, and exit.",
+)
 @click.pass_context
 def cli(
     ctx: click.Context,
@@ -458,6 +466,20 @@ def cli(
     if report_path is not None:
         runner.write_report(report_path)
     sys.exit(runner.report.exit_code)
+
+
+def _print_version(ctx: click.Context) -> None:
+    """The version, and the language models the filters consult (loaded to be described)."""
+    from .lm import char_model
+
+    lm = char_model()
+    click.echo(f"zhclean, version {__version__}")
+    click.echo(
+        f"character model: zhclean/data/charlm.npz, {lm.size} characters, "
+        f"{len(lm.trigram_keys)} trigrams (look-alike suggestions)"
+    )
+    click.echo("word model: none (the optional system model is not supported yet)")
+    ctx.exit(EXIT_OK)
 
 
 DEFAULTS: dict[str, Any] = {
