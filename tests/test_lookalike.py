@@ -116,3 +116,13 @@ def test_a_guess_the_character_model_rejects_is_not_suggested(monkeypatch: pytes
         assert _lookalikes(text) == [("缩", "编", Safety.UNSAFE)]
     finally:
         _SHARED.clear()
+
+
+def test_in_clean_text_a_safe_fix_needs_the_character_model_to_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    import zhclean.filters.fix_lookalike_chars as flt
+
+    text = "需要出售的要按照国家规范的办法进行，坚决制止名卖实送、半卖半送和逃废银行债务。"
+    assert ("卖", "买", Safety.SAFE) not in _lookalikes(text)  # 半卖半送 is right
+    monkeypatch.setattr(flt, "LM_AGREE", float("-inf"))
+    monkeypatch.setattr(flt, "LM_REJECTS", float("-inf"))
+    assert ("卖", "买", Safety.SAFE) in _lookalikes(text)  # what the word evidence alone did

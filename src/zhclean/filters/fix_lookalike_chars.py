@@ -31,7 +31,8 @@ least one repair per 300 characters by the other filters, or two look-alike susp
 filter, as misreadings come in company); a gain from 7 is a suggestion
 (``--unsafe-fixes`` applies it, ``zhclean review`` asks), unless the character trigram model
 (``zhclean.lm``) finds the text as written ten times likelier in its context (扩缩 is right,
-扩编 a word too): then nothing is said. A fix is never safe where the text is
+扩编 a word too): then nothing is said. In a document that shows no damage, a fix is safe only
+if that model agrees (半卖半送 and 裁弯取直 are right as written). A fix is never safe where the text is
 likely a name or a coinage: at or right after a surname that starts a word, before a place
 suffix (村 市 县 ...), inside a short quotation or title (“悦读中国”), where the candidate doubles
 a neighbour, where a neighbour still fits nothing afterwards (a cluster of garbled characters,
@@ -437,6 +438,9 @@ def _word_evidence(text, doc, counts, run, base, k, repeated, damaged):  # type:
     doubt = None
     if gain < needed:
         doubt = "evidence not overwhelming"
+    elif not damaged and (lm := _model_gain(run, k, cand)) < LM_AGREE:
+        # In a document that shows no damage, a repair needs the character model to agree.
+        doubt = f"the character model finds {wrong} likelier here ({lm:+.1f})"
     elif len(scored) > 1 and gain - scored[1][0] < MARGIN:
         doubt = f"{scored[1][2]} fits almost as well"
     else:
@@ -453,6 +457,7 @@ def _word_evidence(text, doc, counts, run, base, k, repeated, damaged):  # type:
 # rejects this strongly is dropped; on misreadings injected into held-out lines
 # (bench/lm_heldout.py) under 1 % of the true repairs score below it.
 LM_REJECTS = -1.0
+LM_AGREE = 0.0  # what a safe repair in an undamaged document needs (98 % of true repairs pass)
 LM_TAIL = 5
 
 
