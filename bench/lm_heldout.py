@@ -32,15 +32,6 @@ from zhclean.resources import read_tsv  # noqa: E402
 WINDOW = 5
 
 
-def gain(model, line: str, pos: int, right: str, wrong: str) -> float:  # type: ignore[no-untyped-def]
-    left = line[max(0, pos - 2) : pos]
-    tail = line[pos + 1 : pos + WINDOW]
-    start = pos < 2
-    a = model.logprobs(left + right + tail, start=start)[len(left) :]
-    b = model.logprobs(left + wrong + tail, start=start)[len(left) :]
-    return float(a.sum() - b.sum())
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cases", type=int, default=4000)
@@ -64,10 +55,10 @@ def main() -> int:
             continue
         wrong = rng.choice(misread_as[right])
         damaged = line[:pos] + wrong + line[pos + 1 :]
-        repairs.append(gain(model, damaged, pos, right, wrong))
+        repairs.append(model.substitution_gain(damaged, pos, right, WINDOW))
         # The same position in clean text: would a confusion candidate beat the right character?
         reads_for = [m for m, reads in misread_as.items() if right in reads]
-        best = max((gain(model, line, pos, cand, right) for cand in reads_for), default=-99.0)
+        best = max((model.substitution_gain(line, pos, cand, WINDOW) for cand in reads_for), default=-99.0)
         false_repairs.append(best)
     print(f"{len(repairs)} misreadings in {len(held)} held-out lines (model trained without them)")
     columns = f"{'threshold':>9} {'recall':>7} {'false/clean position':>21}"

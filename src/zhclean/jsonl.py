@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
-from json.decoder import scanstring
+from json.decoder import WHITESPACE, scanstring
 from typing import IO, TYPE_CHECKING
 
 import regex
@@ -105,7 +105,7 @@ def _not_utf8(raw: bytes) -> str:
 
         try:
             found = decode(raw, "-").encoding.upper()
-        except Exception:
+        except InputError:  # (BinaryFile is one)
             found = "not UTF-8"
     return (
         f"not UTF-8 (it looks like {found}); JSON Lines are UTF-8: convert the file first, "
@@ -150,7 +150,6 @@ def _dump_string(value: str, *, ascii_only: bool) -> str:
 
 
 _NEEDS_ESCAPE_RE = regex.compile("[\u2028\u2029\ud800-\udfff]")
-_WS = " \t\n\r"
 _DECODER = json.JSONDecoder()
 
 
@@ -205,9 +204,7 @@ def _end(text: str, pos: int, found: tuple[int, int] | None) -> tuple[int, int] 
 
 
 def _skip(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in _WS:
-        pos += 1
-    return pos
+    return WHITESPACE.match(text, pos).end()
 
 
 def _open(task: Task) -> IO[bytes]:

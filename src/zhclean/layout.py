@@ -133,6 +133,11 @@ class Line:
     def terminal(self) -> bool:
         return TERMINAL_RE.search(self.body.rstrip()) is not None
 
+    @property
+    def ends_with_mark(self) -> bool:
+        """Ends with any punctuation mark (maybe before a closing quote or bracket)."""
+        return LINE_END_PUNCT_RE.search(self.body.rstrip()) is not None
+
 
 def split_lines(text: str) -> list[Line]:
     lines: list[Line] = []
@@ -173,7 +178,16 @@ class Shape:
             return False
         if line.terminal:
             return line.width >= self.wrap_width - max(TERMINAL_MIN_SLACK, self.wrap_width * TERMINAL_SLACK)
-        return line.width >= self.wrap_width - max(MIN_SLACK, self.wrap_width * SLACK)
+        return self.full_at(line.width)
+
+    def full_at(self, width: float) -> bool:
+        """Whether a line that runs on mid-sentence, ``width`` columns wide in print, is full."""
+        return self.wrapped and width >= self.wrap_width - self.slack
+
+    @property
+    def slack(self) -> float:
+        """How far short of the wrap width a full line may stop (OCR drops and adds characters)."""
+        return max(MIN_SLACK, self.wrap_width * SLACK)
 
 
 # A printed body line is at least this wide (12 Han characters: a newspaper column).
@@ -251,7 +265,7 @@ def measure(text: str, lines: list[Line] | None = None) -> Shape:
             enough = 3
         if len({ln.stripped for ln in near}) >= enough and len(near) >= MIN_FULL_SHARE * len(prose):
             # Verse and lists also share a width, but their lines end at punctuation.
-            ending = sum(1 for ln in near if LINE_END_PUNCT_RE.search(ln.body.rstrip()))
+            ending = sum(1 for ln in near if ln.ends_with_mark)
             if width < VERSE_WIDTH and ending > len(near) * MAX_PUNCT_END_SHARE:
                 return Shape(lines, 0)
             # Couplets (若有人兮山之阿，被薜荔兮带女萝) share a width and need no mark at their
@@ -300,7 +314,7 @@ def line_edge(lines: list[Line]) -> int:
     prose = [ln for ln in lines if ln.has_han and ln.width >= MIN_PROSE and not ln.blank]
     if not prose:
         return 0
-    ending = [ln for ln in prose if LINE_END_PUNCT_RE.search(ln.body.rstrip())]
+    ending = [ln for ln in prose if ln.ends_with_mark]
     if len(ending) < MIN_LINE_END_PUNCT_SHARE * len(prose):
         return 0
     cut = [
@@ -308,7 +322,7 @@ def line_edge(lines: list[Line]) -> int:
         for ln in prose
         if ln.width >= MIN_RUN_ON_WRAP
         and not ln.heading_like
-        and LINE_END_PUNCT_RE.search(ln.body.rstrip()) is None
+        and not ln.ends_with_mark
         and CLAUSE_MARK_RE.search(ln.body)
     ]
     if not cut:

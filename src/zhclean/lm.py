@@ -62,6 +62,16 @@ class CharModel:
         probs = self.logprobs(text, start)
         return float(probs.sum() if start else probs[2:].sum())
 
+    def substitution_gain(self, text: str, pos: int, cand: str, reach: int = 5) -> float:
+        """log10 P with ``cand`` at ``pos`` minus log10 P as written, over the ``reach``
+        characters from ``pos`` on, in the two characters of context before it."""
+        left = text[max(0, pos - 2) : pos]
+        tail = text[pos + 1 : pos + reach]
+        start = pos < 2
+        fixed = self.logprobs(left + cand + tail, start=start)[len(left) :]
+        written = self.logprobs(left + text[pos] + tail, start=start)[len(left) :]
+        return float(fixed.sum() - written.sum())
+
     def _score(self, seq: np.ndarray) -> np.ndarray:
         v = np.uint64(self.size)
         n = len(seq)
@@ -90,12 +100,10 @@ def _interpolate(lower: np.ndarray, term: np.ndarray, gamma: np.ndarray) -> np.n
 
 
 def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray, missing: float = -np.inf) -> np.ndarray:
-    pos = np.searchsorted(keys, query)
-    pos = np.minimum(pos, len(keys) - 1) if len(keys) else pos
     if not len(keys):
         return np.full(len(query), missing)
-    found = keys[pos] == query
-    return np.where(found, values[pos].astype(np.float64), missing)
+    pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+    return np.where(keys[pos] == query, values[pos].astype(np.float64), missing)
 
 
 @cache

@@ -85,6 +85,16 @@ class Outcome:
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
+def task_pipeline(task: Task, settings: Settings):  # type: ignore[no-untyped-def]
+    """The pipeline for one file: a Markdown file's indented code blocks are code too."""
+    config = settings.config
+    if task.relative.suffix.lower() in MARKDOWN_SUFFIXES and not config.markdown:
+        from dataclasses import replace
+
+        config = replace(config, markdown=True)
+    return _pipeline(config)
+
+
 def _pipeline(config: Config):  # type: ignore[no-untyped-def]
     from .pipeline import shared_pipeline
 
@@ -115,13 +125,8 @@ def process(task: Task, settings: Settings) -> Outcome:
     except ZhcleanError as exc:
         return _failed(out, str(exc))
     out.size = len(doc.text)
-    config = settings.config
-    if task.relative.suffix.lower() in MARKDOWN_SUFFIXES and not config.markdown:
-        from dataclasses import replace
-
-        config = replace(config, markdown=True)
     try:
-        result = _pipeline(config).run(doc.text)
+        result = task_pipeline(task, settings).run(doc.text)
     except Exception as exc:  # a bug in a filter: reported for this file, the batch goes on
         return _failed(
             out,

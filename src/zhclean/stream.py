@@ -112,9 +112,9 @@ class NoWriter:
 
 def _clean_chunks(fh, data, encoding, out_encoding, bom, sink, task, settings, out, consumed) -> bool:  # type: ignore[no-untyped-def]
     """Decode, cut, clean and encode the file chunk by chunk; True if anything changed."""
-    from .runner import _pipeline, _report_items
+    from .runner import _report_items, task_pipeline
 
-    pipeline = _pipeline(settings.config)
+    pipeline = task_pipeline(task, settings)
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     encoder = codecs.getincrementalencoder(out_encoding)(errors="strict")
     if sink is not None:

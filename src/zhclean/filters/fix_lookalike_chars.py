@@ -464,13 +464,7 @@ LM_TAIL = 5
 def _model_gain(run: str, k: int, cand: str) -> float:
     from ..lm import char_model
 
-    lm = char_model()
-    left = run[max(0, k - 2) : k]
-    tail = run[k + 1 : k + LM_TAIL]
-    start = k < 2
-    fixed = lm.logprobs(left + cand + tail, start=start)[len(left) :]
-    written = lm.logprobs(left + run[k] + tail, start=start)[len(left) :]
-    return float(fixed.sum() - written.sum())
+    return char_model().substitution_gain(run, k, cand, LM_TAIL)
 
 
 def _doubt(text, counts, run, base, k, cand):  # type: ignore[no-untyped-def]

@@ -46,9 +46,7 @@ from ..chars import HAN
 from ..core import Edit
 from ..layout import (
     ARTICLE_NUMBER_ONLY_RE,
-    LINE_END_PUNCT_RE,
     MIN_SLACK,
-    SLACK,
     Line,
     Shape,
     line_edge,
@@ -103,7 +101,7 @@ def _joinable(shape: Shape, cur: Line, nxt: Line, starts_paragraph: bool = False
 def _heading_after_sentence(shape: Shape, nxt: Line) -> bool:
     """After a sentence's end, a short line without punctuation at its end is a heading (概念),
     not the last line of the paragraph, which ends a sentence too."""
-    return not shape.full(nxt) and LINE_END_PUNCT_RE.search(nxt.body.rstrip()) is None
+    return not shape.full(nxt) and not nxt.ends_with_mark
 
 
 # A paragraph's first line is indented by two Han characters in print (OCR drops the indent).
@@ -120,15 +118,14 @@ def _reaches_edge(shape: Shape, cur: Line, nxt: Line, starts_paragraph: bool) ->
         return True
     if not shape.wrapped or cur.terminal or (cur.heading_like and not cur.article):
         return False
-    slack = max(MIN_SLACK, shape.wrap_width * SLACK)
     if _full_with_wide_digits(shape, cur) or _full_with_word_gaps(shape, cur):
         return True
-    if (starts_paragraph or cur.article) and cur.width >= shape.wrap_width - INDENT - slack:
+    if (starts_paragraph or cur.article) and shape.full_at(cur.width + INDENT):
         return True
     # Latin letters print wider than half a Han character in most fonts (m, W, capitals), so
     # the word counts at LATIN_PRINT_WIDTH columns a letter, and the line would have been full.
     word = LATIN_WORD_RE.match(nxt.stripped)
-    return word is not None and cur.width + LATIN_PRINT_WIDTH * len(word.group()) >= shape.wrap_width - slack
+    return word is not None and shape.full_at(cur.width + LATIN_PRINT_WIDTH * len(word.group()))
 
 
 # A Latin word set among Han characters: print puts a gap on either side, which OCR drops.
@@ -139,7 +136,7 @@ def _full_with_word_gaps(shape: Shape, cur: Line) -> bool:
     """Full once the gaps that print puts between Latin words and Han characters, and OCR reads
     as nothing, are counted (一个 Pod 的 → 一个Pod的): a column each."""
     gaps = len(GAPLESS_LATIN_RE.findall(cur.body))
-    return bool(gaps) and cur.width + gaps >= shape.wrap_width - max(MIN_SLACK, shape.wrap_width * SLACK)
+    return bool(gaps) and shape.full_at(cur.width + gaps)
 
 
 DIGIT_RE = regex.compile("[0-9]")
@@ -151,10 +148,7 @@ def _full_with_wide_digits(shape: Shape, cur: Line) -> bool:
     and read as ASCII: each takes two columns in print, one in the text, and the spaces OCR
     reads between them are not on the page."""
     digits = len(DIGIT_RE.findall(cur.body))
-    if not digits:
-        return False
-    width = cur.width + digits - len(SPACED_DIGITS_RE.findall(cur.body))
-    return width >= shape.wrap_width - max(MIN_SLACK, shape.wrap_width * SLACK)
+    return bool(digits) and shape.full_at(cur.width + digits - len(SPACED_DIGITS_RE.findall(cur.body)))
 
 
 # A line this share of the wrap width, cut inside a word, was broken by the page edge: a first
@@ -302,9 +296,9 @@ def _cut_verse(lines: list[Line]) -> Iterator[int]:
         if (
             cur.width >= edge - MIN_SLACK
             and not cur.heading_like
-            and (LINE_END_PUNCT_RE.search(end) is None or (comma_cut and end.endswith("\uff0c")))
+            and (not cur.ends_with_mark or (comma_cut and end.endswith("\uff0c")))
             and _continues(nxt)
             and nxt.has_han
-            and LINE_END_PUNCT_RE.search(nxt.body.rstrip()) is not None
+            and nxt.ends_with_mark
         ):
             yield cur.index
