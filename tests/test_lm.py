@@ -72,3 +72,13 @@ def test_the_shipped_model_tells_misreadings_from_text() -> None:
         ("银行贷款", "银行货款"),
     ):
         assert lm.logprob(right, start=True) > lm.logprob(wrong, start=True) + 3
+
+
+def test_substitution_gains_are_the_one_at_a_time_gains() -> None:
+    lm = char_model()
+    text = "我们要更加自觉忠诚扞卫两个确立。推动高质量发展"
+    places = [(p, c) for p in (0, 1, 9, len(text) - 1) for c in "捍国的"]
+    together = lm.substitution_gains(text, places)
+    one_at_a_time = [lm.substitution_gain(text, p, c, 5) for p, c in places]
+    assert list(together) == pytest.approx(one_at_a_time)
+    assert len(lm.substitution_gains(text, [])) == 0

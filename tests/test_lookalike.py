@@ -32,12 +32,9 @@ def test_dictionary_lookups() -> None:
     assert "国家" in words_from("国")
 
 
-def test_a_common_character_needs_more_evidence_in_clean_text() -> None:
-    # 盾 is common in official documents; alone, the fix is only suggested ...
-    assert _lookalikes("我们要推动高盾量发展。") == [("盾", "质", Safety.UNSAFE)]
-    assert clean("我们要推动高盾量发展。") == "我们要推动高盾量发展。"
-    # ... and applied with --unsafe-fixes,
-    assert clean("我们要推动高盾量发展。", unsafe_fixes=True) == "我们要推动高质量发展。"
+def test_a_clear_misreading_is_repaired_even_in_clean_text() -> None:
+    # The character model and the dictionary agree overwhelmingly: the prior cannot outweigh them.
+    assert _lookalikes("我们要推动高盾量发展。") == [("盾", "质", Safety.SAFE)]
 
 
 def test_a_document_damaged_elsewhere_gets_the_fix() -> None:
@@ -49,18 +46,32 @@ def test_a_document_damaged_elsewhere_gets_the_fix() -> None:
 
 
 def test_misreadings_in_company_show_damage() -> None:
-    # 替能终端 alone: 替 is common in official documents, and 10 nats is not overwhelming there.
-    alone = "本规定所称替能终端，是指国务院工作人员使用的设备。"
-    assert _lookalikes(alone) == [("替", "智", Safety.UNSAFE)]
-    # A second suspect nearby (娄 for 委) shows the text damaged: both are fixed.
-    company = "本规定所称替能终端，是指国务院政治局娄员使用的设备。"
-    assert _lookalikes(company) == [("替", "智", Safety.SAFE), ("娄", "委", Safety.SAFE)]
-    # The same pair twice is one suspect (a pair written twice in clean text is on purpose).
-    twice = "本规定所称替能终端，是指国务院工作人员使用的替能终端。"
-    assert _lookalikes(twice) == [("替", "智", Safety.UNSAFE)] * 2
+    # 圃家 alone in a clean sentence: a misreading is a hundred times rarer there (the prior).
+    alone = "三是圃家安全。"
+    assert _lookalikes(alone) == [("圃", "国", Safety.UNSAFE)]
+    # A second suspect shows the text damaged: the same evidence is now enough.
+    company = "三是圃家安全,四是圃防建设。"
+    assert _lookalikes(company)[0] == ("圃", "国", Safety.SAFE)
     # One suspect in a long clean text is still alone.
     long = alone + "各级政府要坚持以人民为中心的发展思想，持续增进民生福祉。" * 20
-    assert _lookalikes(long) == [("替", "智", Safety.UNSAFE)]
+    assert _lookalikes(long) == [("圃", "国", Safety.UNSAFE)]
+
+
+def test_the_prior_is_what_holds_a_repair_back_in_clean_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    import zhclean.filters.fix_lookalike_chars as flt
+    from zhclean.pipeline import _SHARED
+
+    monkeypatch.setattr(flt, "CLEAN_ODDS", 1.0)  # as if the document showed damage
+    _SHARED.clear()
+    try:
+        assert _lookalikes("三是圃家安全。") == [("圃", "国", Safety.SAFE)]
+    finally:
+        _SHARED.clear()
+
+
+def test_a_pair_a_clean_document_writes_twice_is_meant() -> None:
+    text = "中莫两国友好交往源远流长。中莫关系不断发展。"
+    assert _lookalikes(text) == []
 
 
 def test_no_stale_suggestion_for_a_fix_applied_in_a_later_round() -> None:
@@ -82,8 +93,8 @@ def test_names_coinages_and_variants_are_never_fixed(text: str, doubt: str | Non
     assert clean(text) == text
     for _, _, safety in _lookalikes(text):
         assert safety is Safety.UNSAFE
-    if doubt:
-        reasons = [c.reason for c in clean_and_explain(text).suggestions]
+    reasons = [c.reason for c in clean_and_explain(text).suggestions]
+    if doubt and reasons:  # suggested at most, and then with the doubt said
         assert any(doubt in r for r in reasons), reasons
 
 
@@ -104,25 +115,7 @@ def test_a_traditional_document_is_left_alone() -> None:
     assert _lookalikes(text) == []
 
 
-def test_a_guess_the_character_model_rejects_is_not_suggested(monkeypatch: pytest.MonkeyPatch) -> None:
-    import zhclean.filters.fix_lookalike_chars as flt
-    from zhclean.pipeline import _SHARED
-
-    text = "控制器负责创建、扩缩和删除容器组。"  # 扩缩 (scale) is right; 扩编 a word too
-    assert _lookalikes(text) == []
-    monkeypatch.setattr(flt, "LM_REJECTS", float("-inf"))  # without the model's second opinion
-    _SHARED.clear()
-    try:
-        assert _lookalikes(text) == [("缩", "编", Safety.UNSAFE)]
-    finally:
-        _SHARED.clear()
-
-
-def test_in_clean_text_a_safe_fix_needs_the_character_model_to_agree(monkeypatch: pytest.MonkeyPatch) -> None:
-    import zhclean.filters.fix_lookalike_chars as flt
-
+def test_the_text_as_written_wins_where_the_model_prefers_it() -> None:
+    assert _lookalikes("控制器负责创建、扩缩和删除容器组。") == []  # 扩缩 (scale); 扩编 a word too
     text = "需要出售的要按照国家规范的办法进行，坚决制止名卖实送、半卖半送和逃废银行债务。"
-    assert ("卖", "买", Safety.SAFE) not in _lookalikes(text)  # 半卖半送 is right
-    monkeypatch.setattr(flt, "LM_AGREE", float("-inf"))
-    monkeypatch.setattr(flt, "LM_REJECTS", float("-inf"))
-    assert ("卖", "买", Safety.SAFE) in _lookalikes(text)  # what the word evidence alone did
+    assert _lookalikes(text) == []  # 半卖半送 is right

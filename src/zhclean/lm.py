@@ -72,10 +72,39 @@ class CharModel:
         written = self.logprobs(left + text[pos] + tail, start=start)[len(left) :]
         return float(fixed.sum() - written.sum())
 
+    def substitution_gains(self, text: str, places: list[tuple[int, str]], reach: int = 5) -> np.ndarray:
+        """``substitution_gain`` for many (position, candidate) pairs of one text at once: one
+        vectorised scoring of all their windows (a suspect has tens of candidates, a page tens
+        of suspects)."""
+        if not places:
+            return np.zeros(0)
+        width = 2 + reach
+        index = _index(self.chars)
+        padded = BOS + BOS + text
+        rows = np.full((2 * len(places), width), 1, dtype=np.uint64)
+        mask = np.zeros((len(places), width), dtype=bool)
+        for n, (pos, cand) in enumerate(places):
+            window = padded[pos : pos + 2 + reach]  # two of history, the character, its tail
+            ids = [index.get(ch, 1) for ch in window]
+            rows[2 * n, : len(ids)] = ids
+            rows[2 * n + 1, : len(ids)] = ids
+            rows[2 * n, 2] = index.get(cand, 1)
+            mask[n, 2 : len(ids)] = True
+        scores = self._score(rows.reshape(-1)).reshape(len(places), 2, width)
+        diff = np.where(mask, scores[:, 0, :] - scores[:, 1, :], 0.0)
+        return diff.sum(axis=1)
+
     def _score(self, seq: np.ndarray) -> np.ndarray:
+        return self._levels(seq)[2]
+
+    def _levels(self, seq: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """log10 P of each character at the unigram, bigram and trigram levels (the bigram
+        level of the first character, and the trigram level of the first two, are the lower)."""
         v = np.uint64(self.size)
         n = len(seq)
         out = self.unigram[seq.astype(np.int64)].astype(np.float64)
+        uni = out.copy()
+        bi = out
         if n >= 2:
             a, b = seq[:-1], seq[1:]
             p2 = _interpolate(
@@ -88,10 +117,11 @@ class CharModel:
                 h = seq[:-2] * v + seq[1:-1]
                 c = seq[2:]
                 gamma = _lookup(self.history_keys, self.history_gamma, h, missing=0.0)
+                out = out.copy()
                 out[2:] = _interpolate(
                     p2[1:], _lookup(self.trigram_keys, self.trigram_term, h * v + c), gamma
                 )
-        return out
+        return uni, bi, out
 
 
 def _interpolate(lower: np.ndarray, term: np.ndarray, gamma: np.ndarray) -> np.ndarray:

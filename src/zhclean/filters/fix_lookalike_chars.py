@@ -10,9 +10,13 @@ A user trusts the tool only if it never "corrects" right text, so precision come
 How: a character is judged only if it fits neither neighbour (the pair is rare in the official
 documents) and no dictionary word covers it in its context. Its candidates are the characters
 whose glyphs are most like it (measured on rendered bitmaps), its Unihan variants and shape
-groups, and the confusions real OCR engines were measured to make. Each candidate is scored by
-the best segmentation of the seven characters around it into dictionary words (a unigram word
-model, log-probabilities): the gain over the text as written is the evidence.
+groups, and the confusions real OCR engines were measured to make. Each candidate is weighed by
+a noisy channel (``decide``): the character trigram model's gain for it in context
+(``zhclean.lm``), the gain of the best segmentation of the seven characters around it into
+dictionary words, how often the engines were measured to misread it as what is written, how
+alike the glyphs are, and how common the written character is, combined by weights fitted on
+held-back data (``bench/calibrate.py``); the best candidate's share of the odds of all of them
+(the text as written counting one) is its probability.
 
 Example:
 
@@ -21,28 +25,28 @@ Example:
 '我们要更加自觉忠诚捍卫“两个确立”。'
 >>> clean("主动问计于民、问霄于民。深入群众，问需于民。", select=["fix-lookalike-chars"])
 '主动问计于民、问需于民。深入群众，问需于民。'
->>> clean("三是圃家安全。", select=["fix-lookalike-chars"])
-'三是国家安全。'
+>>> clean("我们要推动高盾量发展。", select=["fix-lookalike-chars"])
+'我们要推动高质量发展。'
 
-Safety: safe for a fix with one clear candidate and a large gain (10 nats for a rare
-character, 14 for one common in official documents, which is more often written on purpose;
-8 and 10 in a document that shows OCR damage, where a misreading is likelier to begin with: at
-least one repair per 300 characters by the other filters, or two look-alike suspects of this
-filter, as misreadings come in company); a gain from 7 is a suggestion
-(``--unsafe-fixes`` applies it, ``zhclean review`` asks), unless the character trigram model
-(``zhclean.lm``) finds the text as written ten times likelier in its context (扩缩 is right,
-扩编 a word too): then nothing is said. In a document that shows no damage, a fix is safe only
-if that model agrees (半卖半送 and 裁弯取直 are right as written). A fix is never safe where the text is
-likely a name or a coinage: at or right after a surname that starts a word, before a place
-suffix (村 市 县 ...), inside a short quotation or title (“悦读中国”), where the candidate doubles
-a neighbour, where a neighbour still fits nothing afterwards (a cluster of garbled characters,
-or a foreign name), or where the document writes the same frame with other characters
-(越走越近、越走越亲). Person names in the dictionary show that text is right but are never
-evidence for a fix (王光谦 is not 王先谦). A pair a clean document writes twice needs 4 nats
-more (舟艇). Phrases the official documents write, if only two to four times (铸魂), are not
-judged; nor are traditional documents, characters common as words on their own (在 把), or
-text where a quarter of the characters fit nothing (not prose). Measured on the shared corpus
-(14.9 MB): 15 safe fixes, 7 of them genuine typos (tests/test_corpus.py lists them).
+Safety: safe at a probability of 0.99 (on held-back OCR pages and injected misreadings, 98.5 %
+of such fixes were right, the rest in garbled lines), or where a dictionary word wins by 10
+nats (14 for a character common in official documents; 8 and 10 in a document that shows
+damage) and the probability is 0.9; a suggestion from 0.5 (``--unsafe-fixes`` applies it,
+``zhclean review`` asks). The probabilities assume damaged text: in a document that shows no
+damage (fewer than one repair per 300 characters by the other filters, and fewer than two
+look-alike suspects, as misreadings come in company) a misreading is taken as a hundred times
+rarer, a fix needs the character model to agree (半卖半送 and 裁弯取直 are right as written), a
+look-alike that makes no word is not suggested (肖桂云), and a pair the document writes twice is
+meant (中莫, 舟艇). A fix is never safe where the text is likely a name or a coinage: at or
+right after a surname that starts a word, before a place suffix (村 市 县 ...), inside a short
+quotation or title (“悦读中国”), where the candidate doubles a neighbour, where a neighbour
+still fits nothing afterwards (a cluster of garbled characters, or a foreign name), or where
+the document writes the same frame with other characters (越走越近、越走越亲). Person names in
+the dictionary show that text is right but are never evidence for a fix (王光谦 is not 王先谦).
+Phrases the official documents write, if only two to four times (铸魂), are not judged; nor
+are traditional documents, characters common as words on their own (在 把), or text where a
+quarter of the characters fit nothing (not prose). Measured on the shared corpus (14.9 MB):
+6 safe fixes, 5 of them genuine typos (tests/test_corpus.py lists them).
 
 Data: ``data/lookalikes.tsv`` (glyph similarity), ``data/confusions.tsv`` (Unihan, pycorrector),
 ``data/ocr_confusions.tsv`` (measured OCR confusions), ``data/words.tsv`` (jieba, THUOCL),
@@ -252,14 +256,16 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
         lo, hi = _run_around(text, p)
         if hi - lo >= 2:
             hits.append((text[lo:hi], lo, p - lo))
-    found = _judge_all(text, doc, unfit, counts, hits, damaged)
+    evidence = _Evidence(damaged, _model_gains(text, [base + k for _, base, k in hits]))
+    found = _judge_all(text, doc, unfit, counts, hits, evidence)
     if not damaged:
         # Misreadings come in company: a document where several characters would each make a
         # word as a look-alike is itself damaged, and is judged again as such. (The same pair
         # counts once: a pair written twice in clean text is written so on purpose.)
         suspects = len({(text[e.start], e.new) for e in found})
         if suspects >= SUSPECTS and (ctx.damage + suspects) * DAMAGE_SPAN >= len(text):
-            found = _judge_all(text, doc, unfit, counts, hits, True)
+            evidence.damaged = True
+            found = _judge_all(text, doc, unfit, counts, hits, evidence)
     if found and not _simplified(text):
         return  # a traditional document: the evidence here is simplified Chinese
     yield from _apart(found)
@@ -411,60 +417,152 @@ def _variant(run, base, k, left, right):  # type: ignore[no-untyped-def]
 
 
 def _word_evidence(text, doc, counts, run, base, k, repeated, damaged):  # type: ignore[no-untyped-def]
-    """A look-alike that makes a dictionary word where the character as written makes none."""
-    wrong = run[k]
+    """The noisy channel: how likely each look-alike is the character meant, given the
+    character model's gain for it in context, the dictionary words it makes, how often the
+    engines misread it as what is written, and how damaged the document is (``decide``)."""
+    wrong, p = run[k], base + k
     lo, hi = max(0, k - WINDOW), min(len(run), k + WINDOW + 1)
     window, kk = run[lo:hi], k - lo
-    before = _segment(window)
+    before = None
+    rep = repeated()
+    gains = damaged.gains
     scored = []
     for cand, alike in candidates(wrong).items():
+        lm = gains.get((p, cand))
+        if lm is None or lm < LM_PRUNE:
+            continue  # the model finds it far less likely than the text as written
         fixed = window[:kk] + cand + window[kk + 1 :]
         evidence = _covering_word(fixed, kk, names=False)
         if evidence is not None:
-            scored.append((_segment(fixed) - before, alike, cand, evidence))
+            if before is None:
+                before = _segment(window)
+            word_gain = _segment(fixed) - before
+        else:
+            word_gain = 0.0
+        features = _features(wrong, cand, alike, lm, word_gain, evidence is not None, rep)
+        prob = decide(features)
+        if RECORD is not None:
+            RECORD.append((text, p, cand, features))
+        scored.append((prob, lm, word_gain, cand, evidence))
     if not scored:
         return None
     scored.sort(reverse=True)
-    gain, _, cand, evidence = scored[0]
-    if gain < SUGGEST:
+    # Each look-alike's probability against the text as written, as odds; the written
+    # character has odds 1. The best one's share of all of them is its posterior.
+    odds = [min(item[0], 1 - 1e-9) / (1 - min(item[0], 1 - 1e-9)) for item in scored]
+    if not damaged:
+        if rep:
+            return None  # a pair a document without damage writes twice is meant (舟艇, 中奥)
+        # The prior: the channel was fitted on damaged text (about one misreading in a hundred
+        # characters); a document that shows no damage holds typos at about one in ten thousand.
+        odds = [value / CLEAN_ODDS for value in odds]
+    _, lm, word_gain, cand, evidence = scored[0]
+    prob = odds[0] / (1 + sum(odds))
+    if prob < SUGGEST_P or (evidence is None and not damaged):
+        # (In clean text a look-alike that makes no word is a name far more often: 肖桂云, 睡垫.)
         return None
-    reason = f"{wrong} for {cand}: {evidence} is a word, {wrong} makes none here (gain {gain:.1f})"
-    rare, common = SAFE[damaged]
+    why = f"{evidence} is a word" if evidence else f"the character model prefers {cand}"
+    reason = f"{wrong} for {cand}: {why} (model {lm:+.1f}, P {prob:.3f})"
+    rare, common = SAFE[bool(damaged)]
     needed = common if char_count(wrong) >= COMMON else rare
-    if not damaged and gain >= needed and repeated():
-        # Written so twice in clean text: on purpose (舟艇, 泰柬). In a damaged document the
-        # same misreading recurs, as the same glyph meets the same engine.
-        needed += REPEATED
+    if not damaged and rep:
+        needed += REPEATED  # written so twice in clean text: on purpose (舟艇, 泰柬)
     doubt = None
-    if gain < needed:
+    if prob < SAFE_P and not (word_gain >= needed and lm >= LM_AGREE and prob >= WORD_ROUTE_P):
+        # Safe by the channel, or by a dictionary word that wins by a wide margin (the rule
+        # the channel replaced, which the synthetic look-alikes of shape tables still need).
         doubt = "evidence not overwhelming"
-    elif not damaged and (lm := _model_gain(run, k, cand)) < LM_AGREE:
+    elif evidence is None:
+        doubt = "it makes no dictionary word"
+    elif not damaged and lm < LM_AGREE:
         # In a document that shows no damage, a repair needs the character model to agree.
         doubt = f"the character model finds {wrong} likelier here ({lm:+.1f})"
-    elif len(scored) > 1 and gain - scored[1][0] < MARGIN:
-        doubt = f"{scored[1][2]} fits almost as well"
     else:
         doubt = _doubt(text, counts, run, base, k, cand)
     if doubt:
-        if _model_gain(run, k, cand) < LM_REJECTS:
-            return None  # a guess the character model rejects is not worth the reader's time
-        return Edit(base + k, base + k + 1, cand, f"{reason}; {doubt}", Safety.UNSAFE)
-    return Edit(base + k, base + k + 1, cand, reason)
+        return Edit(p, p + 1, cand, f"{reason}; {doubt}", Safety.UNSAFE)
+    return Edit(p, p + 1, cand, reason)
 
 
-# The character model's second opinion (zhclean.lm): log10 P(fixed) - log10 P(as written) over
-# the character and the four after it, in its two characters of context. A suggestion it
-# rejects this strongly is dropped; on misreadings injected into held-out lines
-# (bench/lm_heldout.py) under 1 % of the true repairs score below it.
-LM_REJECTS = -1.0
-LM_AGREE = 0.0  # what a safe repair in an undamaged document needs (98 % of true repairs pass)
-LM_TAIL = 5
+# The noisy channel's weights, fitted by bench/calibrate.py (logistic regression) on OCR'd pages
+# of our own and clean lines, all held out of the character model: the features are
+# (1; the model's gain in log10, and its excess over 2 and 5, and its deficit under 0; the
+# dictionary's gain in nats, and its excess over 8 and 12; whether the look-alike makes a word;
+# log10 of the share of the written character's readings that were this confusion (-3 when never
+# measured), whether it was measured; glyph likeness; log10 of the written character's count in
+# the official documents;
+# whether the document writes the pair again).
+COEF = (-3.842, 0.530, 0.832, 0.719, 0.359, 0.352, 0.099, 0.928, 0.234, 0.562, 1.333, -0.772, -0.103, 0.248)
+SAFE_P = 0.99  # a probability that makes a fix safe (calibrated precision >= 99.5 %)
+SUGGEST_P = 0.5  # one that makes a suggestion (calibrated precision >= 50 %)
+LM_PRUNE = -1.0  # a look-alike the model finds ten times less likely is not considered
+LM_AGREE = 0.0  # the model's gain a dictionary word's win needs besides
+WORD_ROUTE_P = 0.9  # and the channel's probability it needs
+CLEAN_ODDS = 100.0  # how much rarer misreadings are in a document that shows no damage
+RECORD: list[tuple[str, int, str, tuple[float, ...]]] | None = None  # bench/calibrate.py's tap
 
 
-def _model_gain(run: str, k: int, cand: str) -> float:
+def _features(wrong, cand, alike, lm, word_gain, has_word, rep):  # type: ignore[no-untyped-def]
+    """The channel's features (see COEF): the evidence is not linear in the gains, so each gain
+    enters with hinges at the points where its meaning changes."""
+    share = _ocr_shares().get(wrong, {}).get(cand)
+    lm = max(-10.0, min(10.0, lm))
+    word_gain = max(-20.0, min(30.0, word_gain))
+    return (
+        1.0,
+        lm,
+        max(lm - 2, 0.0),
+        max(lm - 5, 0.0),
+        min(lm, 0.0),
+        word_gain,
+        max(word_gain - 8, 0.0),
+        max(word_gain - 12, 0.0),
+        float(has_word),
+        math.log10(share) if share else -3.0,
+        float(share is not None),
+        alike,
+        math.log10(char_count(wrong) + 1),
+        float(rep),
+    )
+
+
+def decide(features: tuple[float, ...]) -> float:
+    """The probability that the look-alike is the character meant."""
+    logit = sum(c * f for c, f in zip(COEF, features, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
+
+
+@cache
+def _ocr_shares() -> dict[str, dict[str, float]]:
+    """Every measured confusion: the share of a character's readings that were it."""
+    table: dict[str, dict[str, float]] = {}
+    for read, meant, _count, share, *_ in read_tsv("ocr_confusions.tsv"):
+        table.setdefault(read, {})[meant] = float(share)
+    return table
+
+
+class _Evidence:
+    """What every judgement of one document shares: the model's gains for every (position,
+    look-alike) pair, and whether the document shows damage (which sets the prior)."""
+
+    __slots__ = ("damaged", "gains")
+
+    def __init__(self, damaged: bool, gains: dict[tuple[int, str], float]) -> None:
+        self.damaged, self.gains = damaged, gains
+
+    def __bool__(self) -> bool:
+        return self.damaged
+
+
+def _model_gains(text: str, positions: list[int]) -> dict[tuple[int, str], float]:
     from ..lm import char_model
 
-    return char_model().substitution_gain(run, k, cand, LM_TAIL)
+    places = [(p, cand) for p in positions for cand in candidates(text[p])]
+    values = char_model().substitution_gains(text, places, LM_TAIL)
+    return dict(zip(places, values.tolist(), strict=True))
+
+
+LM_TAIL = 5
 
 
 def _doubt(text, counts, run, base, k, cand):  # type: ignore[no-untyped-def]
