@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Measure fix-lookalike-chars: every edit it makes on the benchmark and the corpus, right or wrong.
 
-    python bench/lookalike.py [--shared ../shared] [--set synthetic|real|corpus|paragraphs|all] [--unsafe]
+    python bench/lookalike.py [--shared ../shared] [--set synthetic|real|docs|corpus|paragraphs|all]
+    python bench/lookalike.py --set real --unsafe      # suggestions applied too
     python bench/lookalike.py --set real --oracle     # an upper bound for any confusion table
 
 - synthetic: an edit is right when it restores the truth of a labelled look-alike fault;
@@ -82,9 +83,9 @@ def oracle(shared: Path) -> None:
     # (The scan of texts under 100 000 characters asks _judgeable itself, so no more is needed.)
 
 
-def real(shared: Path, unsafe: bool) -> None:
+def real(shared: Path, unsafe: bool, name: str = "real.jsonl") -> None:
     right = wrong = subs = 0
-    for line in (shared / "bench" / "real.jsonl").open(encoding="utf-8"):
+    for line in (shared / "bench" / name).open(encoding="utf-8"):
         row = json.loads(line)
         ocr, truth = row["ocr"], row["truth"]
         meant: dict[int, str] = {}
@@ -98,8 +99,13 @@ def real(shared: Path, unsafe: bool) -> None:
             where = ocr[max(0, edit.start - 6) : edit.start + 7].replace("\n", " ")
             print(f"  {'right' if ok else 'wrong'}  {row['id']} {edit.before}->{edit.after}  {where}")
     print(
-        f"real: {right}/{subs} Han substitutions repaired ({right / max(subs, 1):.1%}), {wrong} wrong edits"
+        f"{name}: {right}/{subs} Han substitutions repaired ({right / max(subs, 1):.1%}), {wrong} wrong edits"
     )
+
+
+def docs(shared: Path, unsafe: bool) -> None:
+    """The whole documents of the document benchmark (five domains, two engines)."""
+    real(shared, unsafe, "docs/real.jsonl")
 
 
 def corpus(shared: Path, unsafe: bool) -> None:
@@ -156,14 +162,22 @@ def _han(char: str) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    parser.add_argument("--set", default="all", choices=["synthetic", "real", "corpus", "paragraphs", "all"])
+    parser.add_argument(
+        "--set", default="all", choices=["synthetic", "real", "docs", "corpus", "paragraphs", "all"]
+    )
     parser.add_argument("--unsafe", action="store_true", help="apply suggestions too")
     parser.add_argument("--oracle", action="store_true", help="real set: the truth is always a candidate")
     args = parser.parse_args(argv)
     if args.oracle:
         oracle(args.shared)
     start = time.perf_counter()
-    sets = (("synthetic", synthetic), ("real", real), ("corpus", corpus), ("paragraphs", paragraphs))
+    sets = (
+        ("synthetic", synthetic),
+        ("real", real),
+        ("docs", docs),
+        ("corpus", corpus),
+        ("paragraphs", paragraphs),
+    )
     for name, run in sets:
         if args.set == name or (args.set == "all" and name != "paragraphs"):
             run(args.shared, args.unsafe)
