@@ -155,16 +155,15 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> np.ndarray:
 
 def decisions(rows, w):  # type: ignore[no-untyped-def]
     """Per weighed position: (posterior of the best look-alike, whether it is right, kind), the
-    posterior as the filter takes it (each look-alike's odds against the text as written)."""
+    posterior as the filter takes it (``lookalike.posterior``)."""
     by_place: dict[tuple[int, int], list[tuple[float, bool, str]]] = defaultdict(list)
     for n, kind, p, _cand, right, features, _where in rows:
         prob = 1 / (1 + math.exp(-max(-50, min(50, float(np.dot(w, features))))))
-        by_place[n, p].append((min(prob, 1 - 1e-9), right, kind))
+        by_place[n, p].append((prob, right, kind))
     found = []
     for scored in by_place.values():
         scored.sort(reverse=True)
-        odds = [prob / (1 - prob) for prob, _, _ in scored]
-        found.append((odds[0] / (1 + sum(odds)), scored[0][1], scored[0][2]))
+        found.append((lookalike.posterior([prob for prob, _, _ in scored]), scored[0][1], scored[0][2]))
     return found
 
 
@@ -194,6 +193,11 @@ def end_to_end(docs, second: set[int]) -> None:  # type: ignore[no-untyped-def]
         print("  wrong safe:", line)
 
 
+def _half(document: int) -> int:
+    """Which half a document is in: 0, fitted on; 1, where the thresholds are read."""
+    return zlib.crc32(str(document).encode()) % 2
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -203,13 +207,8 @@ def main() -> int:
     zhclean.lm.char_model = lambda: model  # type: ignore[assignment]
     docs = documents(lines)
     rows = collect(docs)
-    import pickle
-
-    with (MODEL.parent / "rows.pkl").open("wb") as fh:
-        pickle.dump((rows, [(d[0], len(d[1])) for d in docs]), fh)
-    half = [zlib.crc32(str(r[0]).encode()) % 2 for r in rows]
-    fit_rows = [r for r, h in zip(rows, half, strict=True) if h == 0]
-    test_rows = [r for r, h in zip(rows, half, strict=True) if h == 1]
+    fit_rows = [r for r in rows if not _half(r[0])]
+    test_rows = [r for r in rows if _half(r[0])]
     x = np.array([r[5] for r in fit_rows])
     y = np.array([float(r[4]) for r in fit_rows])
     w = fit(x, y)
@@ -219,16 +218,10 @@ def main() -> int:
     print("COEF = (" + ", ".join(f"{v:.3f}" for v in w) + ")")
     found = decisions(test_rows, w)
     positives = sum(right for _, right, _ in found)
-    chars = sum(
-        len(d[1])
-        for d, h in zip(docs, [zlib.crc32(str(n).encode()) % 2 for n in range(len(docs))], strict=True)
-        if h == 1
-    )
     print(f"second half: {len(found)} positions weighed, {positives} with the right look-alike among them")
     print(f"{'P >=':>6} {'edits':>6} {'right':>6} {'precision':>9} {'recall':>7} {'false/MB clean':>14}")
-    clean_chars = sum(
-        len(d[1].encode()) for n, d in enumerate(docs) if d[0] == "clean" and zlib.crc32(str(n).encode()) % 2
-    )
+    second = {n for n in range(len(docs)) if _half(n)}
+    clean_chars = sum(len(docs[n][1].encode()) for n in second if docs[n][0] == "clean")
     for tau in (0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999):
         chosen = [(right, kind) for prob, right, kind in found if prob >= tau]
         right = sum(r for r, _ in chosen)
@@ -237,9 +230,8 @@ def main() -> int:
             f"{tau:>6} {len(chosen):>6} {right:>6} {right / max(1, len(chosen)):>9.1%} "
             f"{right / max(1, positives):>7.1%} {false_clean / max(1e-9, clean_chars / 1e6):>14.2f}"
         )
-    del chars
     lookalike.COEF = tuple(float(v) for v in w)
-    end_to_end(docs, {n for n in range(len(docs)) if zlib.crc32(str(n).encode()) % 2})
+    end_to_end(docs, second)
     return 0
 
 

@@ -80,11 +80,11 @@ class CharModel:
             return np.zeros(0)
         width = 2 + reach
         index = _index(self.chars)
-        padded = BOS + BOS + text
         rows = np.full((2 * len(places), width), 1, dtype=np.uint64)
         mask = np.zeros((len(places), width), dtype=bool)
         for n, (pos, cand) in enumerate(places):
-            window = padded[pos : pos + 2 + reach]  # two of history, the character, its tail
+            left = text[max(0, pos - 2) : pos]  # two of history (a line start before the first)
+            window = BOS * (2 - len(left)) + left + text[pos : pos + reach]  # the character, its tail
             ids = [index.get(ch, 1) for ch in window]
             rows[2 * n, : len(ids)] = ids
             rows[2 * n + 1, : len(ids)] = ids
@@ -95,16 +95,9 @@ class CharModel:
         return diff.sum(axis=1)
 
     def _score(self, seq: np.ndarray) -> np.ndarray:
-        return self._levels(seq)[2]
-
-    def _levels(self, seq: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """log10 P of each character at the unigram, bigram and trigram levels (the bigram
-        level of the first character, and the trigram level of the first two, are the lower)."""
         v = np.uint64(self.size)
         n = len(seq)
         out = self.unigram[seq.astype(np.int64)].astype(np.float64)
-        uni = out.copy()
-        bi = out
         if n >= 2:
             a, b = seq[:-1], seq[1:]
             p2 = _interpolate(
@@ -117,11 +110,10 @@ class CharModel:
                 h = seq[:-2] * v + seq[1:-1]
                 c = seq[2:]
                 gamma = _lookup(self.history_keys, self.history_gamma, h, missing=0.0)
-                out = out.copy()
                 out[2:] = _interpolate(
                     p2[1:], _lookup(self.trigram_keys, self.trigram_term, h * v + c), gamma
                 )
-        return uni, bi, out
+        return out
 
 
 def _interpolate(lower: np.ndarray, term: np.ndarray, gamma: np.ndarray) -> np.ndarray:

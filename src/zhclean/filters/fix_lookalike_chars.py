@@ -98,7 +98,6 @@ UNKNOWN = 0.5  # the frequency of a character that is no word on its own
 SAFE = {False: (10.0, 14.0), True: (8.0, 10.0)}
 DAMAGE_SPAN = 300
 SUSPECTS = 2  # look-alike suspects (safe or not) that show a document damaged on their own
-REPEATED = 4.0  # extra gain needed where a clean document writes the pair again
 MAX_UNFIT_SHARE = 0.25  # more characters than this that fit nothing: not prose, not judged
 MIN_GARBLED = 50
 STANDALONE = 20_000  # jieba frequency of a one-character word that stands between anything
@@ -254,16 +253,14 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
         lo, hi = _run_around(text, p)
         if hi - lo >= 2:
             hits.append((text[lo:hi], lo, p - lo))
-    evidence = _Evidence(damaged, _model_gains(text, [base + k for _, base, k in hits]))
-    found = _judge_all(text, doc, unfit, counts, hits, evidence)
+    found = _judge_all(text, doc, unfit, counts, hits, damaged)
     if not damaged:
         # Misreadings come in company: a document where several characters would each make a
         # word as a look-alike is itself damaged, and is judged again as such. (The same pair
         # counts once: a pair written twice in clean text is written so on purpose.)
         suspects = len({(text[e.start], e.new) for e in found})
         if suspects >= SUSPECTS and (ctx.damage + suspects) * DAMAGE_SPAN >= len(text):
-            evidence.damaged = True
-            found = _judge_all(text, doc, unfit, counts, hits, evidence)
+            found = _judge_all(text, doc, unfit, counts, hits, True)
     if found and not _simplified(text):
         return  # a traditional document: the evidence here is simplified Chinese
     yield from _apart(found)
@@ -423,11 +420,10 @@ def _word_evidence(text, doc, counts, run, base, k, repeated, damaged):  # type:
     window, kk = run[lo:hi], k - lo
     before = None
     rep = repeated()
-    gains = damaged.gains
     scored = []
-    for cand, alike in candidates(wrong).items():
-        lm = gains.get((p, cand))
-        if lm is None or lm < LM_PRUNE:
+    looks = candidates(wrong)
+    for (cand, alike), lm in zip(looks.items(), _model_gains(text, p, looks), strict=True):
+        if lm < LM_PRUNE:
             continue  # the model finds it far less likely than the text as written
         fixed = window[:kk] + cand + window[kk + 1 :]
         evidence = _covering_word(fixed, kk, names=False)
@@ -445,26 +441,19 @@ def _word_evidence(text, doc, counts, run, base, k, repeated, damaged):  # type:
     if not scored:
         return None
     scored.sort(reverse=True)
-    # Each look-alike's probability against the text as written, as odds; the written
-    # character has odds 1. The best one's share of all of them is its posterior.
-    odds = [min(item[0], 1 - 1e-9) / (1 - min(item[0], 1 - 1e-9)) for item in scored]
-    if not damaged:
-        if rep:
-            return None  # a pair a document without damage writes twice is meant (舟艇, 中奥)
-        # The prior: the channel was fitted on damaged text (about one misreading in a hundred
-        # characters); a document that shows no damage holds typos at about one in ten thousand.
-        odds = [value / CLEAN_ODDS for value in odds]
+    if not damaged and rep:
+        return None  # a pair a document without damage writes twice is meant (舟艇, 中奥)
+    # The prior: the channel was fitted on damaged text (about one misreading in a hundred
+    # characters); a document that shows no damage holds typos at about one in ten thousand.
+    prob = posterior([item[0] for item in scored], 1.0 if damaged else CLEAN_ODDS)
     _, lm, word_gain, cand, evidence = scored[0]
-    prob = odds[0] / (1 + sum(odds))
     if prob < SUGGEST_P or (evidence is None and not damaged):
         # (In clean text a look-alike that makes no word is a name far more often: 肖桂云, 睡垫.)
         return None
     why = f"{evidence} is a word" if evidence else f"the character model prefers {cand}"
     reason = f"{wrong} for {cand}: {why} (model {lm:+.1f}, P {prob:.3f})"
-    rare, common = SAFE[bool(damaged)]
+    rare, common = SAFE[damaged]
     needed = common if char_count(wrong) >= COMMON else rare
-    if not damaged and rep:
-        needed += REPEATED  # written so twice in clean text: on purpose (舟艇, 泰柬)
     doubt = None
     if prob < SAFE_P and not (word_gain >= needed and lm >= LM_AGREE and prob >= WORD_ROUTE_P):
         # Safe by the channel, or by a dictionary word that wins by a wide margin (the rule
@@ -524,6 +513,13 @@ def _features(wrong, cand, alike, lm, word_gain, has_word, rep):  # type: ignore
     )
 
 
+def posterior(probs: list[float], prior: float = 1.0) -> float:
+    """The first (best) look-alike's share of the odds of all of them, the text as written
+    counting one, with every look-alike's odds divided by ``prior``."""
+    odds = [min(prob, 1 - 1e-9) / (1 - min(prob, 1 - 1e-9)) / prior for prob in probs]
+    return odds[0] / (1 + sum(odds))
+
+
 def decide(features: tuple[float, ...]) -> float:
     """The probability that the look-alike is the character meant."""
     logit = sum(c * f for c, f in zip(COEF, features, strict=True))
@@ -539,25 +535,12 @@ def _ocr_shares() -> dict[str, dict[str, float]]:
     return table
 
 
-class _Evidence:
-    """What every judgement of one document shares: the model's gains for every (position,
-    look-alike) pair, and whether the document shows damage (which sets the prior)."""
-
-    __slots__ = ("damaged", "gains")
-
-    def __init__(self, damaged: bool, gains: dict[tuple[int, str], float]) -> None:
-        self.damaged, self.gains = damaged, gains
-
-    def __bool__(self) -> bool:
-        return self.damaged
-
-
-def _model_gains(text: str, positions: list[int]) -> dict[tuple[int, str], float]:
+def _model_gains(text: str, p: int, looks: dict[str, float]) -> list[float]:
+    """The character model's gain for each look-alike at ``p`` (loaded only when a position
+    gets this far)."""
     from ..lm import char_model
 
-    places = [(p, cand) for p in positions for cand in candidates(text[p])]
-    values = char_model().substitution_gains(text, places, LM_TAIL)
-    return dict(zip(places, values.tolist(), strict=True))
+    return char_model().substitution_gains(text, [(p, cand) for cand in looks], LM_TAIL).tolist()
 
 
 LM_TAIL = 5
