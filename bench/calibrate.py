@@ -53,6 +53,7 @@ MODEL = ROOT / "build" / "calib" / "charlm-heldout.npz"
 # Every 5th line is held out of the model (the pages are typeset from every 20th: a subset).
 HELD_OUT = 5
 DOC_CHARS = 3000
+COLUMNS = lookalike.COEF  # the features without the word model
 
 
 def held_out_model(lines: list[str]) -> zhclean.lm.CharModel:
@@ -122,17 +123,22 @@ def documents(lines: list[str]) -> list[tuple[str, str, str]]:
 
 
 def collect(docs):  # type: ignore[no-untyped-def]
-    """(document, kind, position, candidate, right, features, context) of every look-alike weighed."""
+    """(document, kind, position, candidate, right, features, context) of every look-alike
+    weighed; the features end with the system word model's gain when it is installed (the
+    filter weighs them without it here, so that both sets of weights see the same decisions)."""
+    words = zhclean.lm.word_model()
     rows = []
     for n, (kind, text, truth) in enumerate(docs):
         lookalike.RECORD = []
         clean_and_explain(text)
         meant: dict[tuple[str, int], str] = {}
-        for seen, p, cand, features in lookalike.RECORD:
+        for seen, p, cand, features, run, k in lookalike.RECORD:
             if (seen, -1) not in meant:
                 meant[seen, -1] = ""
                 for i, _read, right, _replaced in _aligned(seen, truth):
                     meant[seen, i] = right
+            if words is not None:
+                features += (max(-10.0, min(10.0, words.substitution_gain(run, k, cand))),)
             where = f"{seen[max(0, p - 8) : p]}[{seen[p]}>{cand}|{meant.get((seen, p))}]{seen[p + 1 : p + 8]}"
             rows.append((n, kind, p, cand, meant.get((seen, p)) == cand, features, where))
         lookalike.RECORD = None
@@ -206,32 +212,36 @@ def main() -> int:
     model = held_out_model(lines)
     zhclean.lm.char_model = lambda: model  # type: ignore[assignment]
     docs = documents(lines)
+    system_words = lookalike._word_model
+    lookalike._word_model = lambda: None  # the filter decides without it while recording
     rows = collect(docs)
-    fit_rows = [r for r in rows if not _half(r[0])]
-    test_rows = [r for r in rows if _half(r[0])]
-    x = np.array([r[5] for r in fit_rows])
-    y = np.array([float(r[4]) for r in fit_rows])
-    w = fit(x, y)
     kinds = sorted({d[0] for d in docs})
-    print(f"{len(docs)} documents ({', '.join(f'{k} {sum(d[0] == k for d in docs)}' for k in kinds)}); ")
-    print(f"{len(rows)} look-alikes weighed, {sum(r[4] for r in rows)} right; fitted on {len(fit_rows)}")
-    print("COEF = (" + ", ".join(f"{v:.3f}" for v in w) + ")")
-    found = decisions(test_rows, w)
-    positives = sum(right for _, right, _ in found)
-    print(f"second half: {len(found)} positions weighed, {positives} with the right look-alike among them")
-    print(f"{'P >=':>6} {'edits':>6} {'right':>6} {'precision':>9} {'recall':>7} {'false/MB clean':>14}")
+    print(f"{len(docs)} documents ({', '.join(f'{k} {sum(d[0] == k for d in docs)}' for k in kinds)})")
+    print(f"{len(rows)} look-alikes weighed, {sum(r[4] for r in rows)} right")
     second = {n for n in range(len(docs)) if _half(n)}
     clean_chars = sum(len(docs[n][1].encode()) for n in second if docs[n][0] == "clean")
-    for tau in (0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999):
-        chosen = [(right, kind) for prob, right, kind in found if prob >= tau]
-        right = sum(r for r, _ in chosen)
-        false_clean = sum(1 for r, k in chosen if k == "clean" and not r)
-        print(
-            f"{tau:>6} {len(chosen):>6} {right:>6} {right / max(1, len(chosen)):>9.1%} "
-            f"{right / max(1, positives):>7.1%} {false_clean / max(1e-9, clean_chars / 1e6):>14.2f}"
-        )
-    lookalike.COEF = tuple(float(v) for v in w)
-    end_to_end(docs, second)
+    with_words = zhclean.lm.word_model() is not None
+    variants = [("COEF", len(COLUMNS))] + ([("COEF_WORDS", len(COLUMNS) + 1)] if with_words else [])
+    for name, width in variants:
+        fit_rows = [r for r in rows if not _half(r[0])]
+        x = np.array([r[5][:width] for r in fit_rows])
+        w = fit(x, np.array([float(r[4]) for r in fit_rows]))
+        print(f"\n{name} = (" + ", ".join(f"{v:.3f}" for v in w) + f")  # fitted on {len(fit_rows)}")
+        found = decisions([(*r[:5], r[5][:width], r[6]) for r in rows if _half(r[0])], w)
+        positives = sum(right for _, right, _ in found)
+        print(f"second half: {len(found)} positions weighed, {positives} with the right one among them")
+        print(f"{'P >=':>6} {'edits':>6} {'right':>6} {'precision':>9} {'recall':>7} {'false/MB clean':>14}")
+        for tau in (0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999):
+            chosen = [(right, kind) for prob, right, kind in found if prob >= tau]
+            right = sum(r for r, _ in chosen)
+            false_clean = sum(1 for r, k in chosen if k == "clean" and not r)
+            print(
+                f"{tau:>6} {len(chosen):>6} {right:>6} {right / max(1, len(chosen)):>9.1%} "
+                f"{right / max(1, positives):>7.1%} {false_clean / max(1e-9, clean_chars / 1e6):>14.2f}"
+            )
+        setattr(lookalike, name, tuple(float(v) for v in w))
+        lookalike._word_model = system_words if name == "COEF_WORDS" else (lambda: None)
+        end_to_end(docs, second)
     return 0
 
 

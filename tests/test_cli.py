@@ -374,3 +374,14 @@ def test_mark_gaps_flag_does_not_swallow_a_path(tmp_path: Path) -> None:
     check = invoke("--check", str(path))
     assert check.exit_code == 1  # a finding counts like an edit
     assert "detect-text-loss text lost here?" in check.stderr
+
+
+def test_version_names_the_word_model_or_its_absence() -> None:
+    import os
+
+    env = {**os.environ, "ZHCLEAN_WORD_MODEL": "none"}
+    done = subprocess.run(
+        [sys.executable, "-m", "zhclean", "--version"], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0
+    assert "word model: none" in done.stdout and "zhclean[lm]" in done.stdout

@@ -82,3 +82,40 @@ def test_substitution_gains_are_the_one_at_a_time_gains() -> None:
     one_at_a_time = [lm.substitution_gain(text, p, c, 5) for p, c in places]
     assert list(together) == pytest.approx(one_at_a_time)
     assert len(lm.substitution_gains(text, [])) == 0
+
+
+def _system_word_model():  # type: ignore[no-untyped-def]
+    """The system word model; CI installs it and sets ZHCLEAN_REQUIRE_WORD_MODEL=1, so that
+    there these tests run rather than skip."""
+    import os
+
+    from zhclean.lm import word_model
+
+    found = word_model()
+    if found is None:
+        if os.environ.get("ZHCLEAN_REQUIRE_WORD_MODEL"):
+            pytest.fail("the system word model is required here but not found")
+        pytest.skip("no system word model (libime-data-language-model and zhclean[lm])")
+    return found
+
+
+def test_the_word_model_is_optional(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from zhclean.lm import word_model
+
+    try:
+        monkeypatch.setenv("ZHCLEAN_WORD_MODEL", "none")
+        word_model.cache_clear()
+        assert word_model() is None
+        monkeypatch.setenv("ZHCLEAN_WORD_MODEL", str(tmp_path / "missing.lm"))
+        word_model.cache_clear()
+        assert word_model() is None
+    finally:
+        word_model.cache_clear()
+
+
+def test_the_word_model_prefers_the_right_word() -> None:
+    words = _system_word_model()
+    assert words.segment("我们要推动高质量发展") == ["我们", "要", "推动", "高", "质量", "发展"]
+    assert words.substitution_gain("我们要推动高盾量发展", 6, "质") > 3
+    assert words.substitution_gain("坚决扞卫国家安全", 2, "捍") > 3
+    assert words.substitution_gain("坚决捍卫国家安全", 2, "扞") < -3

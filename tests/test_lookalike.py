@@ -46,15 +46,15 @@ def test_a_document_damaged_elsewhere_gets_the_fix() -> None:
 
 
 def test_misreadings_in_company_show_damage() -> None:
-    # 圃家 alone in a clean sentence: a misreading is a hundred times rarer there (the prior).
-    alone = "三是圃家安全。"
-    assert _lookalikes(alone) == [("圃", "国", Safety.UNSAFE)]
+    # 乎稳 alone in a clean sentence: a misreading is a hundred times rarer there (the prior).
+    alone = "推动经济乎稳发展。"
+    assert _lookalikes(alone) == [("乎", "平", Safety.UNSAFE)]
     # A second suspect shows the text damaged: the same evidence is now enough.
-    company = "三是圃家安全,四是圃防建设。"
-    assert _lookalikes(company)[0] == ("圃", "国", Safety.SAFE)
+    company = "推动经济乎稳发展,深化国资国企改草。"
+    assert _lookalikes(company) == [("乎", "平", Safety.SAFE), ("草", "革", Safety.SAFE)]
     # One suspect in a long clean text is still alone.
     long = alone + "各级政府要坚持以人民为中心的发展思想，持续增进民生福祉。" * 20
-    assert _lookalikes(long) == [("圃", "国", Safety.UNSAFE)]
+    assert _lookalikes(long) == [("乎", "平", Safety.UNSAFE)]
 
 
 def test_the_prior_is_what_holds_a_repair_back_in_clean_text(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -64,7 +64,7 @@ def test_the_prior_is_what_holds_a_repair_back_in_clean_text(monkeypatch: pytest
     monkeypatch.setattr(flt, "CLEAN_ODDS", 1.0)  # as if the document showed damage
     _SHARED.clear()
     try:
-        assert _lookalikes("三是圃家安全。") == [("圃", "国", Safety.SAFE)]
+        assert _lookalikes("推动经济乎稳发展。") == [("乎", "平", Safety.SAFE)]
     finally:
         _SHARED.clear()
 

@@ -11,11 +11,12 @@ import click
 from zhclean import clean
 from zhclean.review import review
 
-# 圃家 is only a suggestion here: the half-width comma is a safe edit, and in a document this
-# long, one repair is too little damage to make a misreading likely (the channel's prior).
+# 乎稳 is only a suggestion here (with the system word model too): the half-width comma is a
+# safe edit, and in a document this long, one repair is too little damage to make a misreading
+# likely (the channel's prior).
 FILLER = "政府工作报告指出，要坚持稳中求进工作总基调，完整准确全面贯彻新发展理念。" * 70 + "\n"
-TEXT = FILLER + "三是圃家安全,坚定信心。\n"
-SAFE = FILLER + "三是圃家安全，坚定信心。\n"
+TEXT = FILLER + "四是推动经济乎稳发展,坚定信心。\n"
+SAFE = FILLER + "四是推动经济乎稳发展，坚定信心。\n"
 
 
 def _session(path: Path, answers: list[str]) -> tuple[int, list[str], list[str]]:
@@ -36,8 +37,8 @@ def test_accept(tmp_path: Path) -> None:
     path.write_text(TEXT, encoding="utf-8")
     code, asked, said = _session(path, ["a"])
     assert code == 0 and len(asked) == 1
-    assert any("[-圃-]{+国+}" in click.unstyle(line) for line in said)  # shown in its line
-    assert path.read_text(encoding="utf-8") == FILLER + "三是国家安全，坚定信心。\n"
+    assert any("[-乎-]{+平+}" in click.unstyle(line) for line in said)  # shown in its line
+    assert path.read_text(encoding="utf-8") == FILLER + "四是推动经济平稳发展，坚定信心。\n"
 
 
 def test_reject_keeps_the_safe_edits(tmp_path: Path) -> None:
@@ -51,7 +52,7 @@ def test_edit(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text(TEXT, encoding="utf-8")
     assert _session(path, ["e", "品"])[0] == 0
-    assert path.read_text(encoding="utf-8") == FILLER + "三是品家安全，坚定信心。\n"
+    assert path.read_text(encoding="utf-8") == FILLER + "四是推动经济品稳发展，坚定信心。\n"
 
 
 def test_quit_leaves_the_file_untouched(tmp_path: Path) -> None:
@@ -65,12 +66,12 @@ def test_quit_leaves_the_file_untouched(tmp_path: Path) -> None:
 
 def test_accept_all_of_a_filter(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
-    second = "四是推动经济乎稳发展,更加坚定信心。\n"  # a second suggestion (a pair written twice is meant)
+    second = "深化国资国企改草,更加坚定信心。\n"  # a second suggestion (a pair written twice is meant)
     path.write_text(TEXT + second, encoding="utf-8")
     code, asked, _ = _session(path, ["A"])
     assert code == 0 and len(asked) == 1  # the second suggestion of the filter was not asked
     assert path.read_text(encoding="utf-8").endswith(
-        "三是国家安全，坚定信心。\n四是推动经济平稳发展，更加坚定信心。\n"
+        "四是推动经济平稳发展，坚定信心。\n深化国资国企改革，更加坚定信心。\n"
     )
 
 
@@ -78,7 +79,9 @@ def test_encoding_and_line_endings_are_kept(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_bytes(TEXT.replace("\n", "\r\n").encode("gbk"))
     assert _session(path, ["a"])[0] == 0
-    assert path.read_bytes() == (FILLER + "三是国家安全，坚定信心。\n").replace("\n", "\r\n").encode("gbk")
+    assert path.read_bytes() == (FILLER + "四是推动经济平稳发展，坚定信心。\n").replace("\n", "\r\n").encode(
+        "gbk"
+    )
 
 
 def test_through_a_real_process_and_its_input_stream(tmp_path: Path) -> None:
@@ -93,7 +96,7 @@ def test_through_a_real_process_and_its_input_stream(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "1 safe edit applied, 1 suggestion to review" in done.stdout
     assert "Error: 'x' is not one of" in done.stdout + done.stderr
-    assert path.read_text(encoding="utf-8") == FILLER + "三是国家安全，坚定信心。\n"
+    assert path.read_text(encoding="utf-8") == FILLER + "四是推动经济平稳发展，坚定信心。\n"
 
 
 def test_missing_file(tmp_path: Path) -> None:

@@ -470,7 +470,7 @@ def cli(
 
 def _print_version(ctx: click.Context) -> None:
     """The version, and the language models the filters consult (loaded to be described)."""
-    from .lm import char_model
+    from .lm import char_model, word_model
 
     lm = char_model()
     click.echo(f"zhclean, version {__version__}")
@@ -478,7 +478,12 @@ def _print_version(ctx: click.Context) -> None:
         f"character model: zhclean/data/charlm.npz, {lm.size} characters, "
         f"{len(lm.trigram_keys)} trigrams (look-alike suggestions)"
     )
-    click.echo("word model: none (the optional system model is not supported yet)")
+    words = word_model()
+    if words is None:
+        hint = "apt-get install libime-data-language-model; pip install 'zhclean[lm]'"
+        click.echo(f"word model: none (optional: {hint})")
+    else:
+        click.echo(f"word model: {words.path} (second opinion on look-alikes)")
     ctx.exit(EXIT_OK)
 
 

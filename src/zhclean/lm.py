@@ -239,3 +239,80 @@ def char_model() -> CharModel:
 
     with files("zhclean.data").joinpath("charlm.npz").open("rb") as fh:
         return load(fh)
+
+
+# The optional word model: a word trigram model of Simplified Chinese that Debian ships (package
+# libime-data-language-model, LGPL-2.1+, KenLM's binary format), read through KenLM's Python
+# module (``pip install 'zhclean[lm]'``). Never bundled; zhclean works fully without it.
+WORD_MODEL_ENV = "ZHCLEAN_WORD_MODEL"  # a path, or "none" to leave the system model out
+WORD_MODEL_GLOB = "/usr/lib/*/libime/zh_CN.lm"
+MAX_WORD = 6  # longest word the segmentation tries
+UNKNOWN_WORD = -8.0  # log10 P of a character the model's vocabulary lacks
+WORD_REACH = 6  # Han characters each side of a substitution the word model reads
+
+
+class WordModel:
+    """A KenLM word model scored over its own segmentation of a short window."""
+
+    def __init__(self, path: str) -> None:
+        import kenlm  # the optional extra
+
+        self.path = path
+        self._model = kenlm.Model(path)
+        self._unigram: dict[str, float | None] = {}
+
+    def _word(self, word: str) -> float | None:
+        found = self._unigram.get(word, 0.0)
+        if found == 0.0:
+            found = self._model.score(word, bos=False, eos=False) if word in self._model else None
+            self._unigram[word] = found
+        return found
+
+    def segment(self, text: str) -> list[str]:
+        """The likeliest split of ``text`` into the model's words, by their unigram scores."""
+        best = [0.0] + [-1e18] * len(text)
+        back = [0] * (len(text) + 1)
+        for j in range(1, len(text) + 1):
+            for k in range(1, min(MAX_WORD, j) + 1):
+                score = self._word(text[j - k : j])
+                if score is None:
+                    if k > 1:
+                        continue
+                    score = UNKNOWN_WORD
+                if best[j - k] + score > best[j]:
+                    best[j], back[j] = best[j - k] + score, j - k
+        words, j = [], len(text)
+        while j > 0:
+            words.append(text[back[j] : j])
+            j = back[j]
+        return words[::-1]
+
+    def logprob(self, text: str) -> float:
+        """log10 P of ``text`` as the model's words (without sentence boundaries)."""
+        return float(self._model.score(" ".join(self.segment(text)), bos=False, eos=False))
+
+    def substitution_gain(self, run: str, pos: int, cand: str) -> float:
+        """log10 P with ``cand`` at ``pos`` minus log10 P as written, over the WORD_REACH
+        characters of ``run`` (a run of Han characters) each side."""
+        lo, hi = max(0, pos - WORD_REACH), pos + WORD_REACH + 1
+        window, k = run[lo:hi], pos - lo
+        return self.logprob(window[:k] + cand + window[k + 1 :]) - self.logprob(window)
+
+
+@cache
+def word_model() -> WordModel | None:
+    """The system word model, if KenLM's module and the model file are installed (or the file
+    ``ZHCLEAN_WORD_MODEL`` names); None if not, or if that variable is ``none``."""
+    import glob
+    import os
+
+    chosen = os.environ.get(WORD_MODEL_ENV, "")
+    if chosen.lower() == "none":
+        return None
+    paths = [chosen] if chosen else sorted(glob.glob(WORD_MODEL_GLOB))
+    if not paths or not os.path.isfile(paths[0]):
+        return None
+    try:
+        return WordModel(paths[0])
+    except ImportError:
+        return None

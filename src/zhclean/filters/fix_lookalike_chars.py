@@ -16,7 +16,9 @@ a noisy channel (``decide``): the character trigram model's gain for it in conte
 dictionary words, how often the engines were measured to misread it as what is written, how
 alike the glyphs are, and how common the written character is, combined by weights fitted on
 held-back data (``bench/calibrate.py``); the best candidate's share of the odds of all of them
-(the text as written counting one) is its probability.
+(the text as written counting one) is its probability. With the optional system word model
+installed (``zhclean[lm]`` and Debian's ``libime-data-language-model``), its gain is one more
+feature, with weights fitted the same way (``COEF_WORDS``).
 
 Example:
 
@@ -422,6 +424,7 @@ def _word_evidence(text, doc, counts, run, base, k, repeated, damaged):  # type:
     rep = repeated()
     scored = []
     looks = candidates(wrong)
+    words = _word_model()
     for (cand, alike), lm in zip(looks.items(), _model_gains(text, p, looks), strict=True):
         if lm < LM_PRUNE:
             continue  # the model finds it far less likely than the text as written
@@ -434,9 +437,11 @@ def _word_evidence(text, doc, counts, run, base, k, repeated, damaged):  # type:
         else:
             word_gain = 0.0
         features = _features(wrong, cand, alike, lm, word_gain, evidence is not None, rep)
-        prob = decide(features)
         if RECORD is not None:
-            RECORD.append((text, p, cand, features))
+            RECORD.append((text, p, cand, features, run, k))
+        if words is not None:  # the system word model's second opinion
+            features += (max(-10.0, min(10.0, words.substitution_gain(run, k, cand))),)
+        prob = decide(features)
         scored.append((prob, lm, word_gain, cand, evidence))
     if not scored:
         return None
@@ -480,13 +485,33 @@ def _word_evidence(text, doc, counts, run, base, k, repeated, damaged):  # type:
 # the official documents;
 # whether the document writes the pair again).
 COEF = (-3.842, 0.530, 0.832, 0.719, 0.359, 0.352, 0.099, 0.928, 0.234, 0.562, 1.333, -0.772, -0.103, 0.248)
+# The same, fitted with the system word model's gain (log10, zhclean.lm.word_model) as a last
+# feature: used when that model is installed.
+COEF_WORDS = (
+    -4.409,
+    0.656,
+    0.497,
+    0.092,
+    0.041,
+    0.060,
+    0.240,
+    1.323,
+    0.181,
+    0.556,
+    0.968,
+    -0.639,
+    -0.005,
+    0.280,
+    0.617,
+)
 SAFE_P = 0.99  # a probability that makes a fix safe (calibrated precision >= 99.5 %)
 SUGGEST_P = 0.5  # one that makes a suggestion (calibrated precision >= 50 %)
 LM_PRUNE = -1.0  # a look-alike the model finds ten times less likely is not considered
 LM_AGREE = 0.0  # the model's gain a dictionary word's win needs besides
 WORD_ROUTE_P = 0.9  # and the channel's probability it needs
 CLEAN_ODDS = 100.0  # how much rarer misreadings are in a document that shows no damage
-RECORD: list[tuple[str, int, str, tuple[float, ...]]] | None = None  # bench/calibrate.py's tap
+# bench/calibrate.py's tap: (text, position, look-alike, features, Han run, index in the run)
+RECORD: list[tuple[str, int, str, tuple[float, ...], str, int]] | None = None
 
 
 def _features(wrong, cand, alike, lm, word_gain, has_word, rep):  # type: ignore[no-untyped-def]
@@ -521,8 +546,10 @@ def posterior(probs: list[float], prior: float = 1.0) -> float:
 
 
 def decide(features: tuple[float, ...]) -> float:
-    """The probability that the look-alike is the character meant."""
-    logit = sum(c * f for c, f in zip(COEF, features, strict=True))
+    """The probability that the look-alike is the character meant (with the word model's gain
+    as a last feature when it is installed)."""
+    coef = COEF if len(features) == len(COEF) else COEF_WORDS
+    logit = sum(c * f for c, f in zip(coef, features, strict=True))
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
 
 
@@ -533,6 +560,12 @@ def _ocr_shares() -> dict[str, dict[str, float]]:
     for read, meant, _count, share, *_ in read_tsv("ocr_confusions.tsv"):
         table.setdefault(read, {})[meant] = float(share)
     return table
+
+
+def _word_model():  # type: ignore[no-untyped-def]
+    from ..lm import word_model
+
+    return word_model()
 
 
 def _model_gains(text: str, p: int, looks: dict[str, float]) -> list[float]:
