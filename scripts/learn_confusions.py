@@ -37,6 +37,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
 CACHE = ROOT / "build" / "ocr"
 OUT = ROOT / "src" / "zhclean" / "data" / "ocr_confusions.tsv"
 SHIPPABLE_CORPUS = ("gov_work_reports", "cpc_congress_reports", "laws")
@@ -57,7 +58,7 @@ MIN_COUNT = 2  # a confusion seen once may be an alignment accident
 
 
 def sentences(shared: Path) -> list[str]:
-    held_out = set()
+    held_out = calibration_sentences(shared)
     for name in ("real.jsonl", "synthetic.jsonl", "clean.jsonl"):
         path = shared / "bench" / name
         if path.exists():
@@ -70,6 +71,15 @@ def sentences(shared: Path) -> list[str]:
             text = path.read_text(encoding="utf-8")
             found.extend(s.strip() for s in SENTENCE_RE.findall(text) if s.strip() not in held_out)
     return [s for s in found if len(HAN_RE.findall(s)) >= 10]
+
+
+def calibration_sentences(shared: Path) -> set[str]:
+    """The sentences of the lines bench/calibrate.py holds back (every 5th line of the character
+    model's sources): the confusions are never learned from the text they are calibrated on."""
+    from build_charlm import corpus_lines
+
+    lines, _ = corpus_lines(shared)
+    return {s.strip() for i, line in enumerate(lines) if i % 5 == 0 for s in SENTENCE_RE.findall(line)}
 
 
 def _face(style: str, size: int):  # type: ignore[no-untyped-def]
@@ -284,7 +294,8 @@ def count() -> str:
         "# and the share of that character's readings that were this confusion.",
         f"# Measured by scripts/learn_confusions.py: {len(distinct)} pages typeset from the",
         "# official documents of shared/data/corpus (PRC Copyright Law art. 5; not the news",
-        "# transcripts, not the benchmark's paragraphs) in Song/Ming/Kai/Hei fonts, degraded, and read",
+        "# transcripts, not the benchmark's paragraphs, not the lines bench/calibrate.py holds",
+        "# back) in Song/Ming/Kai/Hei fonts, degraded, and read",
         f"# by Tesseract 5 chi_sim ({pages['tesseract']} pages) and RapidOCR ({pages['rapidocr']}); the",
         "# pages from 100 000 on were chosen for the characters read least (--cover).",
         f"# Kept: seen at least {MIN_COUNT} times. Do not edit by hand.",
