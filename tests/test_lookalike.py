@@ -119,3 +119,14 @@ def test_the_text_as_written_wins_where_the_model_prefers_it() -> None:
     assert _lookalikes("控制器负责创建、扩缩和删除容器组。") == []  # 扩缩 (scale); 扩编 a word too
     text = "需要出售的要按照国家规范的办法进行，坚决制止名卖实送、半卖半送和逃废银行债务。"
     assert _lookalikes(text) == []  # 半卖半送 is right
+
+
+def test_a_dot_the_document_writes_as_a_tick_elsewhere() -> None:
+    # 、 read as 。 between words the document writes with 、 twice: a suggestion in clean text ...
+    clean_text = "力戒形式主义、官僚主义。要反对形式主义、官僚主义。形式主义。官僚主义是大敌。"
+    assert _lookalikes(clean_text) == [("。", "、", Safety.UNSAFE)]
+    # ... and a repair where the other repairs show the text damaged.
+    damaged = "力戒形式主义、官僚主义,要反对形式主义、官僚主义,形式主义。官僚主义是大敌,我们要坚持。"
+    assert clean(damaged) == "力戒形式主义、官僚主义，要反对形式主义、官僚主义，形式主义、官僚主义是大敌，我们要坚持。"
+    # Written so once and 、 once: no evidence either way.
+    assert _lookalikes("力戒形式主义、官僚主义。形式主义。官僚主义是大敌。") == []
