@@ -12,6 +12,10 @@ documents of ../shared/data/corpus (not the news transcripts), repeated to size.
 - throughput: MB/s of the whole default pipeline and of each filter alone (as a pipeline, and
   one pass of its proposals), on one core, and of the peers on the same text (autocorrect-py,
   OpenCC t2s, ftfy, when installed), with ratios;
+- texts (not in the default run: ``python bench/run.py texts --sizes 1,4,16``): the three
+  texts of issue 17 — (a) the official documents shuffled by paragraph, (b) the sample document
+  repeated, (c) the real OCR readings repeated — with MB/s, CPU per MB at each size, rounds,
+  the five largest shares of time by filter, and ftfy's MB/s on the same text;
 - startup: wall time of ``zhclean --check`` on five small files in a fresh process, and the
   import time of the package (``python -X importtime``);
 - jobs: ``zhclean --check --jobs 1`` and ``--jobs 2`` on a tree of files, and their ratio;
@@ -96,6 +100,100 @@ def throughput(megabytes: float) -> dict[str, float]:
             times.append(time.perf_counter() - t0)
         results[f"peer: {name}"] = size_mb / min(times)
         results[f"pipeline / {name}"] = results["pipeline"] / results[f"peer: {name}"]
+    return results
+
+
+def text_a(megabytes: float) -> str:
+    """(a) The official documents shuffled by paragraph: varied clean text (nothing repeats
+    until the corpus is used up)."""
+    import random
+
+    paragraphs = []
+    for folder in OFFICIAL:
+        for path in sorted((SHARED / "data" / "corpus" / folder).glob("*.txt")):
+            paragraphs += [p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    random.Random(1).shuffle(paragraphs)
+    return _to_size(paragraphs, megabytes)
+
+
+def text_b(megabytes: float) -> str:
+    """(b) The sample document, repeated: a dirty scraped report."""
+    return _to_size(
+        [(ROOT / "fixtures" / "pipeline" / "report-ocr.in.txt").read_text(encoding="utf-8")], megabytes
+    )
+
+
+def text_c(megabytes: float) -> str:
+    """(c) The OCR readings of ../shared/bench/real.jsonl, repeated: real engine output."""
+    rows = [json.loads(line)["ocr"] for line in (SHARED / "bench" / "real.jsonl").open(encoding="utf-8")]
+    return _to_size(rows, megabytes)
+
+
+def _to_size(parts: list[str], megabytes: float) -> str:
+    out, size = [], 0
+    while size < megabytes * 1e6:
+        for part in parts:
+            out.append(part)
+            size += len(part.encode("utf-8")) + 2
+            if size >= megabytes * 1e6:
+                break
+    return "\n\n".join(out)
+
+
+def texts(sizes: list[float]) -> dict[str, float]:
+    """The three texts of issue 17, each through the default pipeline on one core: MB/s, CPU
+    seconds per MB at each size (linear when they stay level), rounds, and each filter's share
+    of the time at the first size; ftfy on the same text when installed."""
+    sys.path.insert(0, str(ROOT / "src"))
+    import zhclean.pipeline as pipeline_module
+    from zhclean import Pipeline
+
+    results: dict[str, float] = {}
+    spent: dict[str, float] = {}
+    rounds = [0]
+    stage, round_ = pipeline_module._Run._stage, pipeline_module._Run.round
+
+    def timed_stage(self, flt, propose):  # type: ignore[no-untyped-def]
+        t0 = time.process_time()
+        try:
+            return stage(self, flt, propose)
+        finally:
+            spent[flt.id] = spent.get(flt.id, 0.0) + time.process_time() - t0
+
+    def counted_round(self):  # type: ignore[no-untyped-def]
+        rounds[0] += 1
+        return round_(self)
+
+    pipe = Pipeline()
+    peers = {k: v for k, v in _peers().items() if k.startswith("ftfy")}
+    for name, make in (("a clean corpus", text_a), ("b dirty sample", text_b), ("c real OCR", text_c)):
+        for n, mb in enumerate(sizes):
+            text = make(mb)
+            size = len(text.encode("utf-8")) / 1e6
+            pipe.run(text[:20000])  # load the data once
+            spent.clear()
+            rounds[0] = 0
+            pipeline_module._Run._stage, pipeline_module._Run.round = timed_stage, counted_round
+            try:
+                t0 = time.process_time()
+                pipe.run(text)
+                cpu = time.process_time() - t0
+            finally:
+                pipeline_module._Run._stage, pipeline_module._Run.round = stage, round_
+            results[f"{name} {mb:g} MB: CPU s/MB"] = cpu / size
+            if n == 0:
+                results[f"{name}: MB/s"] = size / cpu
+                results[f"{name}: rounds"] = rounds[0]
+                for fid, seconds in sorted(spent.items(), key=lambda kv: -kv[1])[:5]:
+                    results[f"{name}: share {fid}"] = seconds / cpu
+                for peer, fn in peers.items():
+                    t0 = time.process_time()
+                    fn(text)  # type: ignore[operator]
+                    results[f"{name}: peer {peer} MB/s"] = size / (time.process_time() - t0)
+        first, last = sizes[0], sizes[-1]
+        results[f"{name}: CPU/MB at {last:g} / at {first:g} MB"] = (
+            results[f"{name} {last:g} MB: CPU s/MB"] / results[f"{name} {first:g} MB: CPU s/MB"]
+        )
     return results
 
 
@@ -267,11 +365,14 @@ def main() -> int:
     ap.add_argument("--memory-mb", type=float, default=1024.0, help="file size for memory (MB)")
     ap.add_argument("--dask-mb", type=float, default=20.0, help="corpus size for dask (MB)")
     ap.add_argument("--json", type=Path, help="write the figures to this file")
+    ap.add_argument("--sizes", default="1,4", help="texts: sizes in MB, comma-separated (1,4,16,64)")
     args = ap.parse_args()
     figures: dict[str, dict[str, float]] = {}
     for section in args.sections:
         if section == "throughput":
             figures[section] = throughput(args.mb)
+        elif section == "texts":
+            figures[section] = texts([float(x) for x in args.sizes.split(",")])
         elif section == "startup":
             figures[section] = startup()
         elif section == "jobs":
@@ -284,7 +385,8 @@ def main() -> int:
             ap.error(f"unknown section {section!r}")
         for key, value in figures[section].items():
             unit = "MB/s" if section == "throughput" and "/" not in key else ""
-            print(f"{section:<11} {key:<40} {value:10.3f} {unit}")
+            unit = "MB/s" if section == "texts" and key.endswith("MB/s") else unit
+            print(f"{section:<11} {key:<52} {value:10.3f} {unit}")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
