@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import regex
 
@@ -56,8 +57,10 @@ MAX_COMPARED = 12
 AFFIX = 2
 
 
+@lru_cache(maxsize=1 << 16)
 def header_key(body: str) -> str:
-    """A line as a header is recognised: without page numbers, marks and spaces; Latin lowered."""
+    """A line as a header is recognised: without page numbers, marks and spaces; Latin lowered.
+    (Cached: a line is asked for its key by several passes, and running headers repeat.)"""
     core = PAGE_NUMBER_TOKEN_RE.sub(" ", body)
     return "".join(KEY_CHARS_RE.findall(core)).lower()
 
