@@ -139,7 +139,26 @@ class Line:
         return LINE_END_PUNCT_RE.search(self.body.rstrip()) is not None
 
 
+# The lines and the shape of the last text asked about. The filters of a pipeline round see the
+# same text object until one of them edits it, and each splits and measures it (with every
+# line's width): they share one view. Keyed by identity, so an edited text is a new key; the
+# views are never modified by their users.
+_LAST_LINES: tuple[str, list[Line]] | None = None
+_LAST_SHAPE: tuple[str, Shape] | None = None
+
+
 def split_lines(text: str) -> list[Line]:
+    """The lines of ``text`` (shared with the last caller that asked about the same text)."""
+    global _LAST_LINES
+    last = _LAST_LINES
+    if last is not None and last[0] is text:
+        return last[1]
+    lines = _split_lines(text)
+    _LAST_LINES = (text, lines)
+    return lines
+
+
+def _split_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     pos = 0
     n = len(text)
@@ -240,7 +259,17 @@ def measure(text: str, lines: list[Line] | None = None) -> Shape:
     or if a page of at most three lines has one line that wide which runs on into the next
     without ending its sentence.
     """
+    global _LAST_SHAPE
+    last = _LAST_SHAPE
+    if last is not None and last[0] is text and (lines is None or lines is last[1].lines):
+        return last[1]
     lines = lines if lines is not None else split_lines(text)
+    shape = _measure(text, lines)
+    _LAST_SHAPE = (text, shape)
+    return shape
+
+
+def _measure(text: str, lines: list[Line]) -> Shape:
     # Prose: lines with Han, long enough to say something about the width (not a page number,
     # a header or a paragraph's last few characters).
     prose = [ln for ln in lines if ln.has_han and ln.width >= MIN_PROSE and not ln.blank]
