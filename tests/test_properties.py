@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from zhclean import clean, clean_and_explain
+from zhclean.spans import PROTECTED_RE, Protected
 
 from .invariants import check_invariants
 
@@ -104,3 +105,29 @@ def test_regression_neighbouring_lookalikes_do_not_oscillate() -> None:
     # character judged with the other as written.
     text = "\n\n僵睦欣背曲顽就坛范谦硫%盛觉割北滤纲为字齿颖码愤亿姓一播渐履漏缘三顿超寿分酌赠"
     check_invariants(text, clean_and_explain(text, unsafe_fixes=True), unsafe_fixes=True)
+
+
+URL_PARTS = st.sampled_from(
+    [
+        *"ab.@`:\\/ \n\r\t中文，。(2)txtC-_0",
+        *(
+            "https://",
+            "www.",
+            "a@b.cn",
+            "报告(2).txt",
+            "`code 中`",
+            "C:\\文件\\a.txt",
+            "http://localhost:8080/",
+        ),
+    ]
+)
+
+
+@FAST
+@given(st.lists(URL_PARTS, max_size=40).map("".join))
+def test_protected_spans_are_those_of_one_scan_of_the_whole_text(text: str) -> None:
+    # Protected scans only the lines and ASCII runs a token can be in; it must find the same.
+    found = Protected(text)
+    assert list(zip(found._starts, found._ends, strict=True)) == [
+        m.span() for m in PROTECTED_RE.finditer(text)
+    ]

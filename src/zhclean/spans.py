@@ -28,11 +28,25 @@ PROTECTED_RE = regex.compile(
 )
 
 
-# Every protected token contains one of these: a dot, @, a backquote, or :\ (Windows paths).
-QUICK_RE = regex.compile(r"[.@`]|:\\")
+# Every protected token contains one of these: a dot, @, a backquote, :\ (Windows paths) or
+# :// (a URL without a dot: http://localhost:8080/).
+QUICK_RE = regex.compile(r"[.@`]|:\\|://")
 
 
 ASCII_RUN_RE = regex.compile(r"[\x21-\x7e]+")
+SPECIAL_RE = regex.compile(r"`|:\\")  # what inline code and Windows paths start with
+
+
+def _lines_with(text: str, pattern: regex.Pattern[str]) -> list[tuple[int, int]]:
+    """The spans of the lines of ``text`` that hold a match of ``pattern``, in order."""
+    found: list[tuple[int, int]] = []
+    for m in pattern.finditer(text):
+        if found and m.start() < found[-1][1]:
+            continue  # on the line already found
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        found.append((start, len(text) if end == -1 else end))
+    return found
 
 
 class Protected:
@@ -45,21 +59,30 @@ class Protected:
         self._ends: list[int] = []
         if not QUICK_RE.search(text):
             return  # no URL, address, file name or code can be in it (the common case)
-        if "`" in text or ":\\" in text:
-            # Inline code and Windows paths may hold Chinese: scan the whole text.
-            matches = PROTECTED_RE.finditer(text)
-        else:
-            # URLs, addresses and file names are printable ASCII: scan only such runs that hold
-            # a dot or an @ (Chinese text has few, and they are short).
-            matches = (
-                m
-                for run in ASCII_RUN_RE.finditer(text)
-                if "." in run.group() or "@" in run.group()
-                for m in PROTECTED_RE.finditer(text, run.start(), run.end())
-            )
+        # Inline code and Windows paths may hold Chinese: the lines that have a backquote or a
+        # :\ are scanned whole. URLs, addresses and file names are printable ASCII: elsewhere
+        # only such runs that hold a dot, an @ or :// are scanned (Chinese text has few, and they
+        # are short). No protected token crosses a line end, so this finds exactly what one scan
+        # of the whole text finds (a property test checks it).
+        matches: list[regex.Match[str]] = []
+        cursor = 0
+        for start, end in _lines_with(text, SPECIAL_RE):
+            matches += self._ascii(text, cursor, start)
+            matches += PROTECTED_RE.finditer(text, start, end)
+            cursor = end
+        matches += self._ascii(text, cursor, len(text))
         for m in matches:
             self._starts.append(m.start())
             self._ends.append(m.end())
+
+    @staticmethod
+    def _ascii(text: str, start: int, end: int) -> list[regex.Match[str]]:
+        return [
+            m
+            for run in ASCII_RUN_RE.finditer(text, start, end)
+            if "." in run.group() or "@" in run.group() or "://" in run.group()
+            for m in PROTECTED_RE.finditer(text, run.start(), run.end())
+        ]
 
     def overlaps(self, start: int, end: int) -> bool:
         """True if ``[start, end)`` touches a protected span (a point touches if inside)."""
