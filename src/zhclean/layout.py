@@ -7,8 +7,9 @@ full lines are, which lines are prose. This module measures that once per text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 import regex
 
@@ -40,7 +41,7 @@ INDENT_RE = regex.compile("[ \t\u3000]+")
 
 
 CJK_GAP_RE = regex.compile(rf"(?<=[{HAN}{CJK_STOPS}]) +(?=[{HAN}{CJK_STOPS}])")
-WIDE_RE = regex.compile(r"[\p{East_Asian_Width=Wide}\p{East_Asian_Width=Fullwidth}]")
+WIDE_RE = regex.compile(r"[\p{East_Asian_Width=Wide}\p{East_Asian_Width=Fullwidth}]+")  # runs
 
 
 # Lines longer than this (in characters) are wider than any wrap width (MAX_WRAP columns, with
@@ -50,7 +51,7 @@ EXACT_WIDTH = 300
 
 def display_width(text: str) -> int:
     """Columns the text takes in print: wide and full-width characters count two."""
-    return len(text) + len(WIDE_RE.findall(text))
+    return len(text) + sum(map(len, WIDE_RE.findall(text)))
 
 
 class SentenceLines:
@@ -81,6 +82,27 @@ class SentenceLines:
         return known
 
 
+T = TypeVar("T")
+
+
+class _cached(Generic[T]):  # a decorator: named like one
+    """``functools.cached_property`` without its lock (Python 3.11 takes one on every first
+    access, and a document has hundreds of thousands of lines): the value goes into the
+    instance's ``__dict__``, which later lookups find first."""
+
+    def __init__(self, fn: Callable[[Any], T]) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __get__(self, obj: Any, owner: type | None = None) -> T:
+        if obj is None:
+            return self  # type: ignore[return-value]
+        value: T = self.fn(obj)
+        obj.__dict__[self.name] = value
+        return value
+
+
 @dataclass(frozen=True)
 class Line:
     """One line of a text: ``text[start:end]`` without its line end."""
@@ -91,7 +113,7 @@ class Line:
     next_start: int  # after the line end (== end at the end of the text)
     body: str
 
-    @cached_property
+    @_cached
     def stripped(self) -> str:
         return self.body.strip(" \t\u3000\u00a0\x0c")  # a form feed (page break) is no text
 
@@ -99,7 +121,7 @@ class Line:
     def blank(self) -> bool:
         return not self.stripped
 
-    @cached_property
+    @_cached
     def width(self) -> int:
         """Columns the line takes in print: without its indent and the spaces OCR puts between
         Chinese characters (specks in the margin, gaps between text boxes), which the page had
@@ -111,7 +133,7 @@ class Line:
             body = CJK_GAP_RE.sub("", body)
         return display_width(body)
 
-    @cached_property
+    @_cached
     def has_han(self) -> bool:
         return HAN_RE.search(self.body) is not None
 
