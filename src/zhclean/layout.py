@@ -142,7 +142,7 @@ class Line:
         """A paragraph indent: an ideographic space, a tab, or two spaces (one is OCR noise)."""
         return self.body.startswith(("\u3000", "\t", "  "))
 
-    @property
+    @_cached
     def heading_like(self) -> bool:
         return HEADING_RE.match(self.body) is not None
 
@@ -151,11 +151,11 @@ class Line:
         """A law article (第十条 ...): numbered, but prose, not a heading."""
         return ARTICLE_START_RE.match(self.body) is not None
 
-    @property
+    @_cached
     def terminal(self) -> bool:
         return TERMINAL_RE.search(self.body.rstrip()) is not None
 
-    @property
+    @_cached
     def ends_with_mark(self) -> bool:
         """Ends with any punctuation mark (maybe before a closing quote or bracket)."""
         return LINE_END_PUNCT_RE.search(self.body.rstrip()) is not None

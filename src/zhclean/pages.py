@@ -65,6 +65,7 @@ def header_key(body: str) -> str:
     return "".join(KEY_CHARS_RE.findall(core)).lower()
 
 
+@lru_cache(maxsize=1 << 16)
 def has_page_number(body: str) -> bool:
     return PAGE_NUMBER_TOKEN_RE.search(body) is not None
 

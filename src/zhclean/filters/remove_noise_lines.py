@@ -127,6 +127,7 @@ def _not_han(token: str) -> bool:
 
 
 HAN_CHAR_RE = regex.compile(f"[{HAN}]")
+TEXT_HAN_RE = regex.compile(f"(?:[^{HAN}]*+[{HAN}]){{{TEXT_HAN}}}")  # stops at the TEXT_HAN-th
 
 
 def _tokens(line: Line) -> list[tuple[int, int]]:
@@ -177,7 +178,7 @@ def _speckle(text: str, lines: list[Line]) -> Iterator[Speckle]:
         while junk[trail - 1]:
             trail -= 1
         body = text[tokens[lead][0] : tokens[trail - 1][1]]
-        if len(HAN_CHAR_RE.findall(body)) < TEXT_HAN:
+        if TEXT_HAN_RE.match(body) is None:  # fewer than TEXT_HAN Han characters
             continue
         if lead and tokens[lead][0] - tokens[lead - 1][1] >= WIDE_GAP:
             yield Speckle(ln.start, tokens[lead][0], "speckle before the text, after a wide gap")
