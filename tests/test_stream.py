@@ -45,13 +45,13 @@ def test_streamed_check_reports_file_line_numbers(tmp_path: Path) -> None:
 
 
 def test_interrupted_stream_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from zhclean import stream
+    from zhclean import chunks, stream
     from zhclean.config import Config
     from zhclean.runner import Mode, Outcome, Settings, Status, Task
 
     path = tmp_path / "big.txt"
     path.write_text(DIRTY * PARAGRAPHS, encoding="utf-8")
-    monkeypatch.setattr(stream, "CHUNK_CHARS", 2000)
+    monkeypatch.setattr(chunks, "CHUNK_CHARS", 2000)
     calls = {"n": 0}
     from zhclean import pipeline
 
@@ -89,3 +89,21 @@ def test_a_line_longer_than_a_chunk_loses_nothing(tmp_path: Path, text: str) -> 
     assert _run("-w", str(whole), stream=False).returncode == 0
     assert _run("-w", str(streamed), stream=True).returncode == 0
     assert streamed.read_bytes() == whole.read_bytes() == text.encode("utf-8")
+
+
+def test_the_library_cleans_a_long_text_in_the_chunks_the_cli_streams(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zhclean import chunks, clean
+
+    text = DIRTY * PARAGRAPHS + "一" * 3000 + "\n" + DIRTY  # and a line longer than a chunk
+    path = tmp_path / "big.txt"
+    path.write_text(text, encoding="utf-8")
+    assert _run("-w", str(path), stream=True).returncode == 0  # chunks of 2000 characters
+    monkeypatch.setattr(chunks, "CHUNK_CHARS", 2000)
+    monkeypatch.setattr(chunks, "STREAM_CHARS", 1000)
+    calls = []
+    monkeypatch.setattr(chunks, "cut", lambda t, final, cut=chunks.cut: calls.append(1) or cut(t, final))
+    assert clean(text) == path.read_text(encoding="utf-8")
+    assert len(calls) > 10  # cleaned piece by piece
+    assert "一" * 3000 in clean(text)  # the long line as it is

@@ -49,5 +49,15 @@ def clean_and_explain(text: str, **options: Any) -> Result:
 
 
 def clean(text: str, **options: Any) -> str:
-    """Clean ``text`` and return the cleaned text."""
-    return _pipeline(options).run(text).text
+    """Clean ``text`` and return the cleaned text.
+
+    A text longer than ``chunks.STREAM_CHARS`` characters is cleaned in paragraph-aligned
+    chunks, as the command line cleans a file that large, so that memory stays bounded (and the
+    two agree).
+    """
+    from . import chunks
+
+    pipeline = _pipeline(options)
+    if len(text) <= chunks.STREAM_CHARS:
+        return pipeline.run(text).text
+    return "".join(chunks.cleaned_in_chunks(text, lambda chunk: pipeline.run(chunk).text))

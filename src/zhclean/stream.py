@@ -19,13 +19,12 @@ import os
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from . import chunks
 from .errors import InputError, OutputError, ZhcleanError
 
 if TYPE_CHECKING:
     from .runner import Outcome, Settings, Task
 
-STREAM_BYTES = int(os.environ.get("ZHCLEAN_STREAM_BYTES", 16 * 1024 * 1024))
-CHUNK_CHARS = int(os.environ.get("ZHCLEAN_CHUNK_CHARS", 1 << 20))  # about 3 MB of UTF-8 Chinese
 BLOCK = 1 << 20
 
 
@@ -35,7 +34,7 @@ def should_stream(task: Task, settings: Settings) -> bool:
     if task.path is None or settings.mode is Mode.DIFF:
         return False
     try:
-        return task.path.stat().st_size > STREAM_BYTES
+        return task.path.stat().st_size > chunks.STREAM_BYTES
     except OSError:
         return False
 
@@ -129,7 +128,7 @@ def _clean_chunks(fh, data, encoding, out_encoding, bom, sink, task, settings, o
         consumed[0] += len(data)
         if "\x00" in pending:
             raise InputError(f"{task.name}: binary file (contains NUL bytes), left as it is")
-        while len(pending) >= CHUNK_CHARS or (final and pending) or (in_long_line and pending):
+        while len(pending) >= chunks.CHUNK_CHARS or (final and pending) or (in_long_line and pending):
             if in_long_line:
                 # A line longer than a chunk: no part of it can be judged without the rest (its
                 # start would pass for a line start, its cut for a line end), so it passes as
@@ -142,11 +141,11 @@ def _clean_chunks(fh, data, encoding, out_encoding, bom, sink, task, settings, o
                 if sink is not None:
                     sink(encoder.encode(raw))
                 continue
-            cut = _cut(pending, final)
+            cut = chunks.cut(pending, final)
             if cut == 0:
                 if not settings.quiet:
                     out.messages.append(
-                        f"note: {task.name}:{line_offset + 1}: a line longer than {CHUNK_CHARS} "
+                        f"note: {task.name}:{line_offset + 1}: a line longer than {chunks.CHUNK_CHARS} "
                         "characters is left as it is"
                     )
                 in_long_line = True
@@ -169,19 +168,6 @@ def _clean_chunks(fh, data, encoding, out_encoding, bom, sink, task, settings, o
     if sink is not None:
         sink(encoder.encode("", final=True))
     return changed
-
-
-def _cut(text: str, final: bool) -> int:
-    """Where to end a chunk: after the last blank line, else the last line end; 0 inside a
-    line longer than a chunk."""
-    if final and len(text) < CHUNK_CHARS:
-        return len(text)
-    window = text[:CHUNK_CHARS]
-    for sep in ("\n\n", "\n"):
-        i = window.rfind(sep)
-        if i > 0:
-            return i + len(sep)
-    return 0
 
 
 def _shift(result, lines: int):  # type: ignore[no-untyped-def]
