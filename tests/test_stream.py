@@ -107,3 +107,36 @@ def test_the_library_cleans_a_long_text_in_the_chunks_the_cli_streams(
     assert clean(text) == path.read_text(encoding="utf-8")
     assert len(calls) > 10  # cleaned piece by piece
     assert "一" * 3000 in clean(text)  # the long line as it is
+
+
+def test_one_streamed_file_on_two_workers_is_cleaned_as_on_one(tmp_path: Path) -> None:
+    text = DIRTY * PARAGRAPHS + "一" * 3000 + "\n" + DIRTY * 50  # with a line longer than a chunk
+    one, two = tmp_path / "one.txt", tmp_path / "two.txt"
+    for path in (one, two):
+        path.write_text(text, encoding="utf-8")
+    check_one = _run("--check", "--jobs", "1", str(one), stream=True)
+    check_two = _run("--check", "--jobs", "2", str(one), stream=True)
+    assert check_one.returncode == check_two.returncode == 1
+    assert check_two.stderr == check_one.stderr  # the same findings, lines and note, in order
+    assert _run("-w", "--jobs", "1", str(one), stream=True).returncode == 0
+    assert _run("-w", "--jobs", "2", str(two), stream=True).returncode == 0
+    assert two.read_bytes() == one.read_bytes() != text.encode()
+
+
+def test_chunks_go_to_workers_and_come_back_in_order() -> None:
+    from zhclean import Pipeline
+    from zhclean.stream import _Chunks
+
+    pieces = [DIRTY * n for n in range(1, 8)]
+    got: list[tuple[str, int]] = []
+    cleaning = _Chunks(Pipeline(), 2, lambda chunk, result, lines: got.append((result.text, lines)))
+    assert cleaning.pool is not None  # two worker processes
+    try:
+        for piece in pieces:
+            cleaning.put(piece)
+        cleaning.drain()
+    finally:
+        cleaning.close()
+    offsets = [sum(p.count("\n") for p in pieces[:i]) for i in range(len(pieces))]
+    assert got == [(Pipeline().run(p).text, offset) for p, offset in zip(pieces, offsets, strict=True)]
+    assert cleaning.changed

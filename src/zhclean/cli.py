@@ -448,8 +448,9 @@ def cli(
         jsonl_field=options["field"] if options["jsonl"] else None,
         max_record=(options["max-record-size"] or 16) * 1024 * 1024,
         report=report_path is not None,
+        jobs=options["jobs"] or default_jobs(),
     )
-    runner = Runner(settings, options["jobs"] or default_jobs())
+    runner = Runner(settings, settings.jobs)
     if stdin:
         runner.run_stdin()
     else:

@@ -12,7 +12,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,7 @@ class Settings:
     jsonl_field: str | None = None  # clean this field of each JSON Lines record
     max_record: int = 16 * 1024 * 1024  # bytes: a longer JSON Lines record is refused
     report: bool = False  # collect what the HTML report shows of each file
+    jobs: int = 1  # worker processes the chunks of a streamed file may use (in this process only)
 
 
 @dataclass(frozen=True)
@@ -327,6 +328,7 @@ def run_tasks(
 
     workers = min(jobs, len(tasks))
     chunk = max(1, min(16, len(tasks) // (workers * 8)))
+    work = partial(process, settings=replace(settings, jobs=1))  # workers start no workers
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_end_with_parent, initargs=(os.getpid(),)
     ) as pool:

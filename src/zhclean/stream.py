@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import codecs
 import os
+from collections import deque
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -23,6 +25,11 @@ from . import chunks
 from .errors import InputError, OutputError, ZhcleanError
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from .config import Config
+    from .core import Result
+    from .pipeline import Pipeline
     from .runner import Outcome, Settings, Task
 
 BLOCK = 1 << 20
@@ -118,8 +125,28 @@ def _clean_chunks(fh, data, encoding, out_encoding, bom, sink, task, settings, o
     encoder = codecs.getincrementalencoder(out_encoding)(errors="strict")
     if sink is not None:
         sink(bom)
-    changed = False
-    line_offset = 0
+
+    def emit(chunk: str, result: Result, line_offset: int) -> None:
+        out.size += len(chunk)
+        out.edits += len(result.edits)
+        out.suggestions += len(result.suggestions)
+        out.findings += len(result.findings)
+        out.per_filter.update(c.filter for c in result.edits)
+        _report_items(settings, task.name, _shift(result, line_offset) if line_offset else result, out)
+        if sink is not None:
+            sink(encoder.encode(result.text))
+
+    cleaning = _Chunks(pipeline, settings.jobs, emit)
+    try:
+        _cut_and_clean(fh, data, decoder, encoder, sink, task, settings, out, consumed, cleaning)
+    finally:
+        cleaning.close()
+    if sink is not None:
+        sink(encoder.encode("", final=True))
+    return cleaning.changed
+
+
+def _cut_and_clean(fh, data, decoder, encoder, sink, task, settings, out, consumed, cleaning) -> None:  # type: ignore[no-untyped-def]
     pending = ""
     in_long_line = False
     while True:
@@ -137,37 +164,80 @@ def _clean_chunks(fh, data, encoding, out_encoding, bom, sink, task, settings, o
                 raw, pending = (pending, "") if nl == -1 else (pending[: nl + 1], pending[nl + 1 :])
                 in_long_line = nl == -1
                 out.size += len(raw)
-                line_offset += raw.count("\n")
+                cleaning.line_offset += raw.count("\n")
                 if sink is not None:
                     sink(encoder.encode(raw))
                 continue
             cut = chunks.cut(pending, final)
             if cut == 0:
+                cleaning.drain()  # what is before the long line goes out (and is reported) first
                 if not settings.quiet:
                     out.messages.append(
-                        f"note: {task.name}:{line_offset + 1}: a line longer than {chunks.CHUNK_CHARS} "
-                        "characters is left as it is"
+                        f"note: {task.name}:{cleaning.line_offset + 1}: a line longer than "
+                        f"{chunks.CHUNK_CHARS} characters is left as it is"
                     )
                 in_long_line = True
                 continue
             chunk, pending = pending[:cut], pending[cut:]
-            result = pipeline.run(chunk)
-            changed |= result.changed
-            out.size += len(chunk)
-            out.edits += len(result.edits)
-            out.suggestions += len(result.suggestions)
-            out.findings += len(result.findings)
-            out.per_filter.update(c.filter for c in result.edits)
-            _report_items(settings, task.name, _shift(result, line_offset) if line_offset else result, out)
-            line_offset += chunk.count("\n")
-            if sink is not None:
-                sink(encoder.encode(result.text))
+            cleaning.put(chunk)
         if final:
             break
         data = fh.read(BLOCK)
-    if sink is not None:
-        sink(encoder.encode("", final=True))
-    return changed
+    cleaning.drain()
+
+
+class _Chunks:
+    """Chunks of one streamed file, cleaned here in turn, or by ``jobs`` worker processes a few
+    ahead (a single file over STREAM_BYTES uses every core); their results are emitted in
+    order, so the output and the messages are those of one process."""
+
+    def __init__(self, pipeline: Pipeline, jobs: int, emit: Callable[[str, Result, int], None]) -> None:
+        import multiprocessing
+
+        self.pipeline, self.emit = pipeline, emit
+        self.changed = False
+        self.line_offset = 0  # lines of the file before the next chunk to emit
+        self.queue: deque[tuple[str, Future[Result]]] = deque()
+        self.pool = None
+        if jobs > 1 and multiprocessing.parent_process() is None:
+            from concurrent.futures import ProcessPoolExecutor
+
+            from .runner import _end_with_parent
+
+            self.pool = ProcessPoolExecutor(jobs, initializer=_end_with_parent, initargs=(os.getpid(),))
+        self.ahead = 2 * jobs
+
+    def put(self, chunk: str) -> None:
+        if self.pool is None:
+            self._emit(chunk, self.pipeline.run(chunk))
+            return
+        self.queue.append((chunk, self.pool.submit(_clean_chunk, self.pipeline.config, chunk)))
+        while len(self.queue) > self.ahead:
+            self._next()
+
+    def drain(self) -> None:
+        while self.queue:
+            self._next()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def _next(self) -> None:
+        chunk, future = self.queue.popleft()
+        self._emit(chunk, future.result())
+
+    def _emit(self, chunk: str, result: Result) -> None:
+        self.changed |= result.changed
+        self.emit(chunk, result, self.line_offset)
+        self.line_offset += chunk.count("\n")
+
+
+def _clean_chunk(config: Config, chunk: str) -> Result:
+    """In a worker: one chunk through the pipeline of ``config``."""
+    from .pipeline import shared_pipeline
+
+    return shared_pipeline(config).run(chunk)
 
 
 def _shift(result, lines: int):  # type: ignore[no-untyped-def]
