@@ -209,11 +209,11 @@ def run_cli(args: list[str], cwd: Path) -> tuple[int, str]:
         os.chdir(here)
 
 
-def fuzz_cli(rng: random.Random, deadline: float, budget: float, seed: int) -> int:
+def fuzz_cli(rng: random.Random, deadline: float, budget: float, seed: int, skip: int = 0) -> int:
     import json
     import tempfile
 
-    from zhclean import stream
+    from zhclean import chunks
 
     tried = slow = 0
     with tempfile.TemporaryDirectory() as tmp:
@@ -221,8 +221,12 @@ def fuzz_cli(rng: random.Random, deadline: float, budget: float, seed: int) -> i
         while time.monotonic() < deadline:
             args, path, _text, original = cli_case(rng, folder)
             streaming = rng.random() < 0.2
-            stream.STREAM_BYTES = 2000 if streaming else 16 * 1024 * 1024
-            stream.CHUNK_CHARS = 700 if streaming else 1 << 20
+            if tried < skip:  # --skip: draw the case, to reach a reported one quickly
+                tried += 1
+                continue
+            chunks.STREAM_BYTES = 2000 if streaming else 16 * 1024 * 1024
+            chunks.CHUNK_CHARS = 700 if streaming else 1 << 20
+            given = path.read_bytes()
             started = time.monotonic()
             code, trace = run_cli([*args, "-q", "-w", path.name], folder)
             first = path.read_bytes()
@@ -244,10 +248,10 @@ def fuzz_cli(rng: random.Random, deadline: float, budget: float, seed: int) -> i
                 print(f"slow: {took:.1f} s for {args} on {len(first)} bytes (seed {seed}, input {tried})")
             if problem:
                 target = Path("fuzz-failure" + path.suffix)
-                target.write_bytes(path.read_bytes())
+                target.write_bytes(given)
                 where = f"seed {seed}, args {args}, streaming={streaming}"
                 print(f"FAILED after {tried} inputs ({where}): {problem}")
-                print(f"the input is in {target}")
+                print(f"the input is in {target} (--skip {tried} reaches it again)")
                 return 1
             tried += 1
     print(f"{tried} command lines, no failure, {slow} slow (seed {seed})")
@@ -260,12 +264,13 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--cli", action="store_true", help="fuzz the command line end to end")
     ap.add_argument("--budget", type=float, default=10.0, help="seconds an input may take (--cli)")
+    ap.add_argument("--skip", type=int, default=0, help="--cli: draw this many cases without running them")
     args = ap.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(2**32)
     rng = random.Random(seed)
     deadline = time.monotonic() + args.minutes * 60
     if args.cli:
-        return fuzz_cli(rng, deadline, args.budget, seed)
+        return fuzz_cli(rng, deadline, args.budget, seed, args.skip)
     tried = 0
     while time.monotonic() < deadline:
         text = random_text(rng)
