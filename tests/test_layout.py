@@ -66,3 +66,22 @@ def test_a_heading_after_a_full_sentence_line_keeps_its_break() -> None:
     shape = measure(text, lines)
     assert shape.wrapped and shape.full(lines[1])
     assert not reflow._joinable(shape, lines[1], lines[2])
+
+
+def test_lines_joined_already_are_full_only_if_the_last_reached_the_edge() -> None:
+    full, short = "国" * 20, "国" * 12  # a wrap width of 40 columns: 20 Han
+    lines = split_lines(f"{full}\n{full}{full}\n{full}{short}\n{full}国")
+    shape = Shape(lines, 40)
+    assert [shape.full(line) for line in lines] == [True, True, False, True]
+
+
+def test_a_paragraph_joined_to_its_short_last_line_is_not_joined_again() -> None:
+    # Found by scripts/fuzz.py --cli: each cleaning joined one more line to such a line.
+    from pathlib import Path
+
+    from zhclean import clean
+
+    path = Path(__file__).parent.parent / "fixtures" / "reflow-wrapped-lines" / "fuzz-cascade.txt"
+    text = path.read_bytes().decode("utf-8-sig")
+    once = clean(text, ignore=["remove-paywall-markers"])
+    assert clean(once, ignore=["remove-paywall-markers"]) == once

@@ -213,10 +213,16 @@ class Shape:
         """A line that reaches the wrap width: the printed line went on to the next.
 
         A line that ends a sentence may also end its paragraph; it counts as full only when it
-        reaches the width almost exactly.
+        reaches the width almost exactly. A line far wider than the page is printed lines joined
+        already: it is full if the last of them reached the edge (its width is near a multiple
+        of the wrap width), not if it ends with a paragraph's short last line, or each cleaning
+        would join one more line to it.
         """
         if not self.wrapped:
             return False
+        if line.width > self.wrap_width + OVER_PAGE * self.slack:
+            lines = round(line.width / self.wrap_width)
+            return abs(line.width - lines * self.wrap_width) <= lines * self.slack
         if line.terminal:
             return line.width >= self.wrap_width - max(TERMINAL_MIN_SLACK, self.wrap_width * TERMINAL_SLACK)
         return self.full_at(line.width)
@@ -257,6 +263,7 @@ LINE_END_PUNCT_RE = regex.compile(f"[{CJK_STOPS}\u2026,.;:!?][\u201d\u2019\u300d
 # How far short of the wrap width a full line may stop (OCR drops and adds characters).
 SLACK = 0.15
 MIN_SLACK = 4
+OVER_PAGE = 3  # slacks past the wrap width that no printed line reaches
 TERMINAL_SLACK = 0.07
 TERMINAL_MIN_SLACK = 5
 
