@@ -44,10 +44,10 @@ from calibration_pages import HELD_OUT as PAGES_HELD_OUT  # noqa: E402
 from calibration_pages import OUT  # noqa: E402
 from lookalike import _aligned  # noqa: E402
 
-import zhclean.filters.fix_lookalike_chars as lookalike  # noqa: E402
-import zhclean.lm  # noqa: E402
+import zhclean.core.lm  # noqa: E402
+import zhclean.engine.filters.fix_lookalike_chars as lookalike  # noqa: E402
 from zhclean import clean_and_explain  # noqa: E402
-from zhclean.resources import read_tsv  # noqa: E402
+from zhclean.core.resources import read_tsv  # noqa: E402
 
 MODEL = ROOT / "build" / "calib" / "charlm-heldout.npz"
 # Every 5th line is held out of the model (the pages are typeset from every 20th: a subset).
@@ -56,11 +56,11 @@ DOC_CHARS = 3000
 COLUMNS = lookalike.COEF  # the features without the word model
 
 
-def held_out_model(lines: list[str]) -> zhclean.lm.CharModel:
+def held_out_model(lines: list[str]) -> zhclean.core.lm.CharModel:
     if not MODEL.exists():
-        model = zhclean.lm.train(line for i, line in enumerate(lines) if i % HELD_OUT != 0)
-        zhclean.lm.save(model, str(MODEL), "held-out calibration model")
-    return zhclean.lm.load(MODEL)
+        model = zhclean.core.lm.train(line for i, line in enumerate(lines) if i % HELD_OUT != 0)
+        zhclean.core.lm.save(model, str(MODEL), "held-out calibration model")
+    return zhclean.core.lm.load(MODEL)
 
 
 def documents(lines: list[str]) -> list[tuple[str, str, str]]:
@@ -126,7 +126,7 @@ def collect(docs):  # type: ignore[no-untyped-def]
     """(document, kind, position, candidate, right, features, context) of every look-alike
     weighed; the features end with the system word model's gain when it is installed (the
     filter weighs them without it here, so that both sets of weights see the same decisions)."""
-    words = zhclean.lm.word_model()
+    words = zhclean.core.lm.word_model()
     rows = []
     for n, (kind, text, truth) in enumerate(docs):
         lookalike.RECORD = []
@@ -210,7 +210,7 @@ def main() -> int:
     args = ap.parse_args()
     lines, _ = corpus_lines(args.shared)
     model = held_out_model(lines)
-    zhclean.lm.char_model = lambda: model  # type: ignore[assignment]
+    zhclean.core.lm.char_model = lambda: model  # type: ignore[assignment]
     docs = documents(lines)
     system_words = lookalike._word_model
     lookalike._word_model = lambda: None  # the filter decides without it while recording
@@ -220,7 +220,7 @@ def main() -> int:
     print(f"{len(rows)} look-alikes weighed, {sum(r[4] for r in rows)} right")
     second = {n for n in range(len(docs)) if _half(n)}
     clean_chars = sum(len(docs[n][1].encode()) for n in second if docs[n][0] == "clean")
-    with_words = zhclean.lm.word_model() is not None
+    with_words = zhclean.core.lm.word_model() is not None
     variants = [("COEF", len(COLUMNS))] + ([("COEF_WORDS", len(COLUMNS) + 1)] if with_words else [])
     for name, width in variants:
         fit_rows = [r for r in rows if not _half(r[0])]

@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from build_charlm import corpus_lines  # noqa: E402
 
-from zhclean.lm import train  # noqa: E402
-from zhclean.resources import read_tsv  # noqa: E402
+from zhclean.core.lm import train  # noqa: E402
+from zhclean.core.resources import read_tsv  # noqa: E402
 
 WINDOW = 5
 

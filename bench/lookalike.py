@@ -62,7 +62,7 @@ def synthetic(shared: Path, unsafe: bool) -> None:
 
 def oracle(shared: Path) -> None:
     """Make every real substitution's truth a candidate of the character read."""
-    import zhclean.filters.fix_lookalike_chars as lookalike
+    import zhclean.engine.filters.fix_lookalike_chars as lookalike
 
     extra: dict[str, set[str]] = {}
     for line in (shared / "bench" / "real.jsonl").open(encoding="utf-8"):

@@ -65,7 +65,7 @@ def sized(text: str, megabytes: float) -> str:
 def throughput(megabytes: float) -> dict[str, float]:
     sys.path.insert(0, str(ROOT / "src"))
     from zhclean import Config, Pipeline
-    from zhclean.filters import REGISTRY
+    from zhclean.engine.filters import REGISTRY
 
     text = sized(sample_text(), megabytes)
     size_mb = len(text.encode("utf-8")) / 1e6
@@ -145,7 +145,7 @@ def texts(sizes: list[float]) -> dict[str, float]:
     seconds per MB at each size (linear when they stay level), rounds, and each filter's share
     of the time at the first size; ftfy on the same text when installed."""
     sys.path.insert(0, str(ROOT / "src"))
-    import zhclean.pipeline as pipeline_module
+    import zhclean.engine.pipeline as pipeline_module
     from zhclean import Pipeline
 
     results: dict[str, float] = {}
@@ -199,7 +199,7 @@ def texts(sizes: list[float]) -> dict[str, float]:
 
 def one_pass(flt, text: str, size_mb: float) -> float:  # type: ignore[no-untyped-def]
     from zhclean import Config
-    from zhclean.pipeline import Context
+    from zhclean.engine.context import Context
 
     for propose in flt.passes:
         list(propose(text[:20000], Context(Config())))

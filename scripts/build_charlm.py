@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from zhclean.lm import MIN_TRIGRAM, load, save, train  # noqa: E402
+from zhclean.core.lm import MIN_TRIGRAM, load, save, train  # noqa: E402
 
 FOLDERS = (
     "corpus/gov_work_reports",

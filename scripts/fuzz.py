@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from tests.invariants import check_invariants  # noqa: E402
 
 from zhclean import clean_and_explain  # noqa: E402
-from zhclean.resources import read_tsv  # noqa: E402
+from zhclean.core.resources import read_tsv  # noqa: E402
 
 PIECES = [
     "统-起来",
@@ -191,7 +191,7 @@ def run_cli(args: list[str], cwd: Path) -> tuple[int, str]:
     import os
     import traceback
 
-    from zhclean.cli import main as cli_main
+    from zhclean.cli.main import main as cli_main
 
     here = os.getcwd()
     os.chdir(cwd)
@@ -213,7 +213,7 @@ def fuzz_cli(rng: random.Random, deadline: float, budget: float, seed: int, skip
     import json
     import tempfile
 
-    from zhclean import chunks
+    from zhclean.engine import chunks
 
     tried = slow = 0
     with tempfile.TemporaryDirectory() as tmp:

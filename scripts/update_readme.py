@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from zhclean.docs import render_readme
+from zhclean.engine.docs import render_readme
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

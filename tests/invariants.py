@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zhclean import Result, clean_and_explain
-from zhclean.core import apply_edits
+from zhclean.core.edits import apply_edits
 
 
 def check_invariants(text: str, result: Result, **options: object) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from zhclean.cli import cli
+from zhclean.cli.main import cli
 
 DIRTY = "我们要把思想统-起来,坚定信心##paidbegin##。\n"
 CLEAN = "我们要把思想统一起来，坚定信心。\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from zhclean.cli import cli, main
+from zhclean.cli.main import cli, main
 
 from .conftest import FIXTURES
 
@@ -321,7 +321,7 @@ def test_console_scripts_are_installed() -> None:
 
 
 def test_internal_error_is_one_line_and_touches_nothing(dirty: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from zhclean import pipeline
+    from zhclean.engine import pipeline
 
     def broken(self: object, text: str) -> None:
         raise ValueError("boom")

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from zhclean import Config, Pipeline, clean
-from zhclean.filters import REGISTRY
+from zhclean.engine.filters import REGISTRY
 
 PATTERNS = {
     "spaces": "中 " * 50 + "文",

@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 
 from zhclean import Config, Pipeline
-from zhclean.lm import word_model
+from zhclean.core.lm import word_model
 
 from .conftest import SHARED
 
@@ -59,7 +59,7 @@ LOOKALIKE_RIGHT = {
 LOOKALIKE_WRONG = {
     ("20240707_新闻联播", "汛", "讯"),  # 闻汛而动, a pun on 闻讯而动
 }
-# With the system word model's second opinion (zhclean.lm.word_model), these are suggestions.
+# With the system word model's second opinion (zhclean.core.lm.word_model), these are suggestions.
 WORD_MODEL_SUGGESTS = {("1958_政府工作报告", "复", "覆")}
 CORPUS_MB = 14.9
 
@@ -106,7 +106,7 @@ def test_benchmark_clean_set_is_unchanged() -> None:
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="needs ../shared/data/corpus")
 def test_corpus_reflow_joins_only_words() -> None:
     """In paragraph-per-line text, a join must put back together a word the break cut."""
-    from zhclean.lexicon import bigram_count
+    from zhclean.core.lexicon import bigram_count
 
     pipeline = Pipeline(Config(select=("reflow-wrapped-lines",)))
     joins = 0

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from zhclean.resources import read_tsv
+from zhclean.core.resources import read_tsv
 
 from .conftest import ROOT, SHARED
 

@@ -6,8 +6,8 @@ import re
 
 from click.testing import CliRunner
 
-from zhclean.cli import cli
-from zhclean.docs import render_readme
+from zhclean.cli.main import cli
+from zhclean.engine.docs import render_readme
 
 from .conftest import ROOT
 

@@ -45,8 +45,8 @@ def test_sigkill_during_write_never_leaves_a_fragment(tmp_path: Path, delay: flo
 def test_disk_full_during_batch_keeps_files_whole(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    import zhclean.files as files
-    from zhclean.cli import cli
+    import zhclean.files.documents as files
+    from zhclean.cli.main import cli
 
     for i in range(3):
         (tmp_path / f"doc{i}.txt").write_text(DIRTY, encoding="utf-8")
@@ -76,8 +76,8 @@ def test_file_that_changes_between_read_and_write_is_not_clobbered(tmp_path: Pat
     """If someone else writes the file while it is cleaned, their version wins (no lost update)."""
     from click.testing import CliRunner
 
-    from zhclean import pipeline
-    from zhclean.cli import cli
+    from zhclean.cli.main import cli
+    from zhclean.engine import pipeline
 
     path = tmp_path / "doc.txt"
     path.write_text(DIRTY, encoding="utf-8")
@@ -101,7 +101,7 @@ def test_file_that_changes_between_read_and_write_is_not_clobbered(tmp_path: Pat
 def _invoke(*args: str):  # type: ignore[no-untyped-def]
     from click.testing import CliRunner
 
-    from zhclean.cli import cli
+    from zhclean.cli.main import cli
 
     return CliRunner().invoke(cli, list(args))
 
@@ -125,7 +125,7 @@ def test_permission_denied_while_writing(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_files_that_vanish_mid_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from zhclean import files
+    from zhclean.files import documents as files
 
     for i in range(3):
         (tmp_path / f"doc{i}.txt").write_text(DIRTY, encoding="utf-8")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from zhclean.errors import InputError, OutputError
-from zhclean.files import Document, decode, discover, read_document, write_atomic
+from zhclean.core.errors import InputError, OutputError
+from zhclean.files.documents import Document, decode, discover, read_document, write_atomic
 
 
 def test_decode_utf8_with_and_without_bom() -> None:
@@ -37,7 +37,7 @@ def test_read_document_errors(tmp_path: Path) -> None:
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # chmod 0 does not stop root (CI runs as root), so the refusal is simulated.
-    import zhclean.files as files
+    import zhclean.files.documents as files
 
     path = tmp_path / "secret.txt"
     path.write_text("x")

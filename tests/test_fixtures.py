@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from zhclean import Result, clean_and_explain
-from zhclean.filters import BY_ID
+from zhclean.engine.filters import BY_ID
 
 from .conftest import FIXTURES, read
 from .invariants import check_invariants

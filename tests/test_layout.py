@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from zhclean.filters import reflow_wrapped_lines as reflow
-from zhclean.layout import Shape, line_edge, measure, split_lines
+from zhclean.engine.filters import reflow_wrapped_lines as reflow
+from zhclean.engine.layout import Shape, line_edge, measure, split_lines
 
 CUT_VERSE = (
     "四丞相高会丽春堂·绵搭絮\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from zhclean.lm import char_model, load, save, train
+from zhclean.core.lm import char_model, load, save, train
 
 LINES = ["我们要推动高质量发展。", "推动高质量发展是首要任务。", "我们要坚定信心。"] * 3
 
@@ -89,7 +89,7 @@ def _system_word_model():  # type: ignore[no-untyped-def]
     there these tests run rather than skip."""
     import os
 
-    from zhclean.lm import word_model
+    from zhclean.core.lm import word_model
 
     found = word_model()
     if found is None:
@@ -100,7 +100,7 @@ def _system_word_model():  # type: ignore[no-untyped-def]
 
 
 def test_the_word_model_is_optional(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from zhclean.lm import word_model
+    from zhclean.core.lm import word_model
 
     try:
         monkeypatch.setenv("ZHCLEAN_WORD_MODEL", "none")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from zhclean import Safety, clean, clean_and_explain
-from zhclean.filters.fix_lookalike_chars import candidates
-from zhclean.lexicon import names_from, word, words_from
+from zhclean.core.lexicon import names_from, word, words_from
+from zhclean.engine.filters.fix_lookalike_chars import candidates
 
 FILTER = ["fix-lookalike-chars"]
 
@@ -58,8 +58,8 @@ def test_misreadings_in_company_show_damage() -> None:
 
 
 def test_the_prior_is_what_holds_a_repair_back_in_clean_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    import zhclean.filters.fix_lookalike_chars as flt
-    from zhclean.pipeline import _SHARED
+    import zhclean.engine.filters.fix_lookalike_chars as flt
+    from zhclean.engine.pipeline import _SHARED
 
     monkeypatch.setattr(flt, "CLEAN_ODDS", 1.0)  # as if the document showed damage
     _SHARED.clear()

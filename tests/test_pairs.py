@@ -1,4 +1,4 @@
-"""zhclean.pairs: the C scan (short texts) and the NumPy scan (long ones) give the same answer."""
+"""zhclean.core.pairs: the C scan (short texts) and the NumPy scan (long ones) give the same answer."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhclean import clean_and_explain, pairs
-from zhclean.filters.fix_lookalike_chars import _judgeable
-from zhclean.lexicon import bigram_table
+from zhclean import clean_and_explain
+from zhclean.core import pairs
+from zhclean.core.lexicon import bigram_table
+from zhclean.engine.filters.fix_lookalike_chars import _judgeable
 
 from .conftest import FIXTURES, read
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from zhclean import clean, clean_and_explain
-from zhclean.spans import PROTECTED_RE, Protected
+from zhclean.engine.spans import PROTECTED_RE, Protected
 
 from .invariants import check_invariants
 

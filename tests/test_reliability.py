@@ -32,15 +32,15 @@ def zhclean(*args: str, cwd: Path | None = None, stdin: bytes | None = None, tim
 
 
 def test_jsonl_written_in_place_is_left_alone_if_changed_meanwhile(tmp_path: Path) -> None:
-    from zhclean.config import Config
-    from zhclean.jsonl import process_jsonl
-    from zhclean.runner import Mode, Outcome, Settings, Status, Task
+    from zhclean.batch.jsonl import process_jsonl
+    from zhclean.batch.tasks import Mode, Outcome, Settings, Status, Task
+    from zhclean.core.config import Config
 
     path = tmp_path / "c.jsonl"
     path.write_text(json.dumps({"text": DIRTY}, ensure_ascii=False) + "\n", encoding="utf-8")
     settings = Settings(Config(), Mode.WRITE, jsonl_field="text")
     task = Task(path, Path("c.jsonl"))
-    import zhclean.jsonl as jsonl
+    import zhclean.batch.jsonl as jsonl
 
     real = jsonl._clean_records
 
@@ -188,8 +188,8 @@ def test_a_fifo_as_a_word_list_is_refused(tmp_path: Path) -> None:
 
 
 def test_stdin_is_read_with_a_bound() -> None:
-    from zhclean.errors import InputError
-    from zhclean.files import read_bounded
+    from zhclean.core.errors import InputError
+    from zhclean.files.documents import read_bounded
 
     class Endless:
         def read(self, n: int) -> bytes:

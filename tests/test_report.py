@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from zhclean.cli import main
+from zhclean.cli.main import main
 
 from .conftest import FIXTURES
 

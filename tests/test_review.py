@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from zhclean import clean
-from zhclean.review import review
+from zhclean.cli.review import review
 
 # 乎稳 is only a suggestion here (with the system word model too): the half-width comma is a
 # safe edit, and in a document this long, one repair is too little damage to make a misreading

@@ -45,15 +45,16 @@ def test_streamed_check_reports_file_line_numbers(tmp_path: Path) -> None:
 
 
 def test_interrupted_stream_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from zhclean import chunks, stream
-    from zhclean.config import Config
-    from zhclean.runner import Mode, Outcome, Settings, Status, Task
+    from zhclean.batch import stream
+    from zhclean.batch.tasks import Mode, Outcome, Settings, Status, Task
+    from zhclean.core.config import Config
+    from zhclean.engine import chunks
 
     path = tmp_path / "big.txt"
     path.write_text(DIRTY * PARAGRAPHS, encoding="utf-8")
     monkeypatch.setattr(chunks, "CHUNK_CHARS", 2000)
     calls = {"n": 0}
-    from zhclean import pipeline
+    from zhclean.engine import pipeline
 
     original = pipeline.Pipeline.run
 
@@ -94,7 +95,8 @@ def test_a_line_longer_than_a_chunk_loses_nothing(tmp_path: Path, text: str) -> 
 def test_the_library_cleans_a_long_text_in_the_chunks_the_cli_streams(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from zhclean import chunks, clean
+    from zhclean import clean
+    from zhclean.engine import chunks
 
     text = DIRTY * PARAGRAPHS + "一" * 3000 + "\n" + DIRTY  # and a line longer than a chunk
     path = tmp_path / "big.txt"
@@ -125,7 +127,7 @@ def test_one_streamed_file_on_two_workers_is_cleaned_as_on_one(tmp_path: Path) -
 
 def test_chunks_go_to_workers_and_come_back_in_order() -> None:
     from zhclean import Pipeline
-    from zhclean.stream import _Chunks
+    from zhclean.batch.stream import _Chunks
 
     pieces = [DIRTY * n for n in range(1, 8)]
     got: list[tuple[str, int]] = []

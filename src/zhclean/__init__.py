@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .config import Config
-from .core import Change, Edit, Finding, Kind, Result, Safety
-from .errors import ConfigError, InputError, OutputError, ZhcleanError
-from .pipeline import Pipeline
+from .core.config import Config
+from .core.edits import Change, Edit, Finding, Kind, Result, Safety
+from .core.errors import ConfigError, InputError, OutputError, ZhcleanError
+from .engine.pipeline import Pipeline
 
 __version__ = "0.1.0"
 
@@ -35,7 +35,7 @@ __all__ = [
 
 
 def _pipeline(options: dict[str, Any]) -> Pipeline:
-    from .pipeline import shared_pipeline
+    from .engine.pipeline import shared_pipeline
 
     return shared_pipeline(Config.from_options(**options))
 
@@ -55,7 +55,7 @@ def clean(text: str, **options: Any) -> str:
     chunks, as the command line cleans a file that large, so that memory stays bounded (and the
     two agree).
     """
-    from . import chunks
+    from .engine import chunks
 
     pipeline = _pipeline(options)
     if len(text) <= chunks.STREAM_CHARS:

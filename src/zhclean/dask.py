@@ -10,7 +10,7 @@ Dask is the engine this module plugs into (see the README for why not Ray or Spa
     stats = clean_jsonl("s3://corpus/*.jsonl", "s3://clean/", Config(), field="text")
     print(stats)  # documents, changed, edits per filter, suggestions, findings
 
-Every record goes through :func:`zhclean.jsonl.clean_line`, the function the CLI's ``--jsonl``
+Every record goes through :func:`zhclean.batch.jsonl.clean_line`, the function the CLI's ``--jsonl``
 mode uses, so a record comes out byte for byte as ``zhclean --jsonl`` writes it. What a task
 ships to a worker is the small :class:`~zhclean.Config`; each worker process builds its
 :class:`~zhclean.Pipeline` once and loads the data tables on first use. Statistics are summed
@@ -25,11 +25,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .config import Config
-from .jsonl import clean_line
+from .batch.jsonl import clean_line
+from .core.config import Config
 
 if TYPE_CHECKING:
-    from .pipeline import Pipeline
+    from .engine.pipeline import Pipeline
 
 __all__ = ["Stats", "clean_jsonl", "clean_lines", "clean_parquet"]
 
@@ -70,7 +70,7 @@ class Stats:
 
 
 def _pipeline(config: Config) -> Pipeline:
-    from .pipeline import shared_pipeline
+    from .engine.pipeline import shared_pipeline
 
     return shared_pipeline(config)
 

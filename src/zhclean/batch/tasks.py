@@ -1,0 +1,256 @@
+"""Tasks and what they come to: the settings of a run, one task per file, its outcome, and the
+helpers every way of processing a file shares (where its output goes, how its items print).
+
+:mod:`zhclean.batch.jobs` runs them; :mod:`zhclean.batch.stream` and :mod:`zhclean.batch.jsonl`
+process the large files and the JSON Lines corpora.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.config import Config
+from ..core.edits import Change, Kind, Result
+from ..core.errors import ZhcleanError
+
+
+class Mode(enum.Enum):
+    PRINT = "print"  # cleaned text to stdout
+    OUTPUT = "output"  # cleaned text to -o FILE or DIR
+    WRITE = "write"  # in place
+    CHECK = "check"  # report only
+    DIFF = "diff"  # unified diff to stdout
+
+
+class Status(enum.Enum):
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a worker needs besides the task; small and picklable."""
+
+    config: Config
+    mode: Mode
+    fmt: str = "text"
+    quiet: bool = False
+    output: Path | None = None
+    out_is_dir: bool = False
+    encoding: str | None = None
+    output_encoding: str | None = None
+    jsonl_field: str | None = None  # clean this field of each JSON Lines record
+    max_record: int = 16 * 1024 * 1024  # bytes: a longer JSON Lines record is refused
+    report: bool = False  # collect what the HTML report shows of each file
+    jobs: int = 1  # worker processes the chunks of a streamed file may use (in this process only)
+
+
+@dataclass(frozen=True)
+class Task:
+    path: Path | None  # None: stdin, with ``data``
+    relative: Path
+    data: bytes | None = None
+
+    @property
+    def name(self) -> str:
+        from ..files.documents import display
+
+        return "-" if self.path is None else display(self.path)
+
+
+@dataclass
+class Outcome:
+    name: str
+    status: Status
+    stdout: bytes = b""
+    messages: list[str] = field(default_factory=list)  # lines for stderr, in order
+    errors: list[str] = field(default_factory=list)
+    edits: int = 0
+    suggestions: int = 0
+    findings: int = 0
+    per_filter: Counter[str] = field(default_factory=Counter)
+    size: int = 0
+    details: Any = None  # report.FileDetails, when the run writes a report
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def task_pipeline(task: Task, settings: Settings):  # type: ignore[no-untyped-def]
+    """The pipeline for one file: a Markdown file's indented code blocks are code too."""
+    config = settings.config
+    if task.relative.suffix.lower() in MARKDOWN_SUFFIXES and not config.markdown:
+        from dataclasses import replace
+
+        config = replace(config, markdown=True)
+    return _pipeline(config)
+
+
+def _pipeline(config: Config):  # type: ignore[no-untyped-def]
+    from ..engine.pipeline import shared_pipeline
+
+    return shared_pipeline(config)
+
+
+def _skipped(out: Outcome, exc: Exception, settings: Settings) -> Outcome:
+    """A file that is not text (binary): a note, not an error."""
+    out.status = Status.SKIPPED
+    if not settings.quiet:
+        out.messages.append(f"note: {exc}")
+    return out
+
+
+def _failed(out: Outcome, message: str) -> Outcome:
+    out.status = Status.FAILED
+    out.errors.append(message)
+    return out
+
+
+def output_sink(writer: Any, target: Path | None, settings: Settings) -> Callable[[bytes], Any] | None:
+    """Where a streaming path (large files, JSON Lines) sends cleaned bytes: the atomic writer
+    of its target, stdout when printing, or nowhere (--check and --diff report only)."""
+    if target:
+        return writer.write  # type: ignore[no-any-return]
+    if settings.mode is Mode.PRINT:
+        return sys.stdout.buffer.write
+    return None
+
+
+def file_target(task: Task, settings: Settings) -> Path | None:
+    """The file the cleaned text goes to: the input itself (-w), its place under -o, or None.
+
+    Under an -o directory, a target that a link leads out of the directory is refused, and
+    missing folders are made.
+    """
+    if settings.mode is Mode.WRITE:
+        return task.path
+    if settings.mode is not Mode.OUTPUT:
+        return None
+    assert settings.output is not None
+    target = settings.output / task.relative if settings.out_is_dir else settings.output
+    if settings.out_is_dir and not _inside(target, settings.output):
+        raise _output_error(f"{target}: refusing to write outside the -o directory (a link leads out)")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _output_error(f"{target.parent}: cannot create directory ({exc.strerror or exc})") from None
+    return target
+
+
+def _inside(target: Path, folder: Path) -> bool:
+    """Whether ``target``, with every link followed, stays inside ``folder``."""
+    import os.path
+
+    return Path(os.path.realpath(target)).is_relative_to(Path(os.path.realpath(folder)))
+
+
+def _output_error(message: str) -> ZhcleanError:
+    from ..core.errors import OutputError
+
+    return OutputError(message)
+
+
+def _encode(doc, output_encoding: str | None, text: str) -> bytes:  # type: ignore[no-untyped-def]
+    if output_encoding is None:
+        return doc.encode(text)
+    from ..files.documents import Document
+
+    return Document(doc.name, text, output_encoding, b"").encode(text)
+
+
+def _report_items(settings: Settings, name: str, result: Result, out: Outcome) -> None:
+    if settings.quiet:
+        return
+    if settings.mode is Mode.CHECK:
+        items = result.items()
+    else:  # what was not applied: suggestions and findings
+        items = sorted((*result.suggestions, *result.findings), key=lambda c: c.start)
+    if not items:
+        return
+    if settings.fmt == "json":
+        import json
+
+        lines = [json.dumps({"path": name, **item.to_dict()}, ensure_ascii=False) for item in items]
+        if settings.mode is Mode.CHECK:
+            out.stdout += "".join(line + "\n" for line in lines).encode("utf-8")
+        else:
+            out.messages.extend(lines)
+    else:
+        out.messages.extend(format_item(name, item) for item in items)
+
+
+def format_item(name: str, item: Change) -> str:
+    """``path:line:col filter-id message``, the shape editors and CI annotators parse."""
+    if item.kind is Kind.FINDING:
+        message = item.reason
+    else:
+        tag = "" if item.kind is Kind.EDIT else f"[{item.safety} suggestion] "
+        message = f"{tag}{item.reason}: `{visible(item.before)}` -> `{visible(item.after or '')}`"
+    return f"{name}:{item.line}:{item.column} {item.filter} {message}"
+
+
+def visible(text: str) -> str:
+    """Show line ends and invisible characters so that a message is never blank."""
+    out = []
+    for ch in text:
+        if ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif not ch.isprintable() or ch in "\u00ad\u200b\u200c\u200d\u2060\ufeff":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def unified_diff(name: str, old: str, new: str) -> str:
+    import difflib
+
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        fromfile=f"{name}\t(original)",
+        tofile=f"{name}\t(cleaned)",
+    )
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
+
+
+def _end_with_parent(parent: int) -> None:
+    """In a worker: end when the parent does (killed with -9, it cannot tell its workers), so
+    that none goes on writing files, or waits for work for ever."""
+    import signal
+    import threading
+
+    try:  # Linux: the kernel sends the signal the moment the parent dies
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:  # everywhere: a parent that is gone leaves the worker to another
+        import time
+
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True).start()

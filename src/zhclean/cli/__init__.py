@@ -1,0 +1,1 @@
+"""The command line: the Click commands (``zhclean``, ``zhclean review``) over the batch layer."""

@@ -1,0 +1,3 @@
+"""The core layer: edits and positions, character classes, configuration, errors, and the
+shipped data (lexicons, tables, language models), loaded lazily.
+"""

@@ -1,0 +1,112 @@
+"""What a filter may know beside its input text: the :class:`Context` of one run (configuration,
+damage so far, the spans no edit may touch).
+
+Filters import this, never the pipeline that runs them.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..core.config import Config
+from ..core.edits import Edit, Safety
+from .spans import Protected, code_blocks
+
+
+class Context:
+    """What a filter may know beside its input text: the configuration, and shared helpers."""
+
+    __slots__ = ("_frozen", "_frozen_for", "_protected", "_protected_for", "allow_re", "config", "damage")
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        # Repairs so far, in this run, of faults only OCR or text extraction make (broken lines,
+        # page furniture, radicals for characters, spaces between characters ...): a document
+        # that shows such damage is more likely to hold misreadings too.
+        self.damage = 0
+        self._protected_for: str | None = None
+        self._protected: Protected | None = None
+        self._frozen_for: str | None = None
+        self._frozen: Spans | None = None
+        self.allow_re = _allow_re(config.allow)
+
+    def shows_damage(self, text: str) -> bool:
+        """Whether the repairs so far show ``text`` damaged by OCR or extraction (at least one
+        per ``STYLE_DAMAGE_SPAN`` characters).
+
+        Normalisations of style (a document's stray full-width digit, a lone ``…``, a space beside
+        a Latin word) are safe only in such a document: in one that shows no damage they are the
+        author's, and correct text must come out as it went in.
+        """
+        return self.damage > 0 and self.damage * STYLE_DAMAGE_SPAN >= len(text)
+
+    def style(self, text: str, edit: Edit, *, suggest: bool = True) -> Edit | None:
+        """``edit``, a normalisation of style, as this document allows it: safe where the
+        document shows damage; otherwise a suggestion (``suggest``: a likely typo worth reading)
+        or None (the author's choice)."""
+        if self.shows_damage(text):
+            return Edit(edit.start, edit.end, edit.new, edit.reason, edit.safety, style=True)
+        if not suggest:
+            return None
+        reason = f"{edit.reason} (the document shows no other damage)"
+        return Edit(edit.start, edit.end, edit.new, reason, Safety.UNSAFE, style=True)
+
+    def protected(self, text: str) -> Protected:
+        """The spans of ``text`` no filter may touch (URLs, e-mail addresses, file names, code)."""
+        if self._protected is None or self._protected_for is not text:
+            self._protected = Protected(text)
+            self._protected_for = text
+        return self._protected
+
+    def frozen(self, text: str) -> Spans | None:
+        """Spans no edit may touch: ``zhclean: off`` ... ``zhclean: on`` regions, allowed words,
+        Markdown code blocks (fenced; indented too in a Markdown file)."""
+        if self._frozen_for is not text:
+            spans = [(m.start(), m.end()) for m in OFF_REGION_RE.finditer(text)] if "zhclean:" in text else []
+            if self.allow_re is not None:
+                spans.extend((m.start(), m.end()) for m in self.allow_re.finditer(text))
+            spans.extend(code_blocks(text, indented=self.config.markdown))
+            self._frozen = Spans(spans) if spans else None
+            self._frozen_for = text
+        return self._frozen
+
+
+# A document shows damage with at least one repair of an OCR fault per this many characters.
+STYLE_DAMAGE_SPAN = 2000
+
+
+class Spans:
+    """Possibly overlapping spans, for "does [start, end) touch any of them" queries."""
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans.sort()
+        self._starts = [s for s, _ in spans]
+        ends, high = [], -1
+        for _, e in spans:
+            high = max(high, e)
+            ends.append(high)  # the furthest end among spans starting here or earlier
+        self._ends = ends
+
+    def touches(self, start: int, end: int) -> bool:
+        import bisect
+
+        # Spans starting before the edit's end (or at an insertion point inside them).
+        i = bisect.bisect_right(self._starts, max(start, end - 1)) - 1
+        return i >= 0 and self._ends[i] > start
+
+
+# From a line that says "zhclean: off" (in any comment syntax) to one that says "zhclean: on",
+# or to the end of the text.
+OFF_REGION_RE = regex.compile(
+    r"^[^\n]*\bzhclean:\s*off\b[^\n]*$(?:.*?^[^\n]*\bzhclean:\s*on\b[^\n]*$|.*\Z)",
+    regex.MULTILINE | regex.DOTALL,
+)
+
+
+def _allow_re(words: tuple[str, ...]) -> regex.Pattern[str] | None:
+    if not words:
+        return None
+    alternatives = sorted({w for w in words if w}, key=len, reverse=True)
+    return regex.compile("|".join(regex.escape(w) for w in alternatives))

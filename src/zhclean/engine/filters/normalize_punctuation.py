@@ -1,0 +1,269 @@
+"""Give punctuation in Chinese text its Chinese form, and undo what OCR engines misread.
+
+What it fixes, only where the neighbours are Chinese (Han or Chinese punctuation):
+
+- half-width ``, ; : ? !`` → ``，；：？！`` (``基层;信访`` → ``基层；信访``);
+- ``--``, ``- -``, ``－－``, ``――``, and a lone ``—`` opening a line → ``——``; ``...``, ``。。。`` and a
+  lone ``…`` → ``……``; ``一一`` read for ``——`` (see Safety);
+- doubled ``，，`` ``、、`` ``；；`` ``：：`` ``。。`` → one;
+- brackets and quotes take the width of what they enclose: ``(一)`` → ``（一）``,
+  ``"四下基层"`` → ``“四下基层”``, ``“四下基层"`` → ``“四下基层”``; ``(GDP)``, ``ls(1)``, ``(*)``
+  and ``"OK"`` stay as they are, also inside a Chinese sentence;
+- ``.`` between two Chinese sentences in a line typed with ASCII marks → ``。``;
+- OCR misreadings: ``·`` or ``.`` for a ``。`` that ends a line, ``丶`` for ``、``, ``〈`` or ``《``
+  opening a bracket that ``）`` closes, ``[`` ``【`` ``『`` opening a quotation that ``」`` closes.
+
+Why: OCR engines and careless typing put ASCII punctuation into Chinese text; Chinese typography
+(GB/T 15834) uses the full-width forms.
+
+Example:
+
+>>> from zhclean import clean
+>>> clean('(一)“四下基层”,即调查研究下基层;信访接待下基层--闽东', select=["normalize-punctuation"])
+'（一）“四下基层”，即调查研究下基层；信访接待下基层——闽东'
+>>> clean("GDP (PPP) 增长 3.14, version 1,000, 时间 12:30, ls(1)", select=["normalize-punctuation"])
+'GDP (PPP) 增长 3.14, version 1,000, 时间 12:30, ls(1)'
+
+Safety: safe, except for these. Normalisations of style (``…`` → ``……``, a doubled mark, ASCII
+quotation marks in a document that mostly writes ``“”``) are safe only in a document that shows
+OCR or extraction damage; elsewhere they are the author's: a doubled mark or ``...`` is
+suggested, a lone ``…`` left alone; a document that quotes Chinese with ASCII marks keeps them.
+``一一`` inside a sentence: it may be the adverb (``一一握手``), so replacing it
+is an unsafe suggestion; at a line start, where the adverb does not stand, it is safe. A ``.``
+between Han in a line typed with ASCII marks (its commas are ``,``) is its full stop ``。``;
+elsewhere it is a misread mark, but which one print does not say: ``，`` (the likeliest) is
+suggested. Never
+touched: a lone ``—`` or ``－`` between Han, a connector in correct Chinese (``中国—东盟``); a
+middle dot between Han (a name dot); anything inside Latin text, numbers, times, URLs, e-mail
+addresses, file names or inline code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+import regex
+
+from ...core.chars import CHINESE_DASH, CHINESE_ELLIPSIS, CJK, CJK_CLOSERS, CJK_OPENERS, CJK_PUNCT, HAN
+from ...core.edits import Edit, Safety
+from ...core.lexicon import yi_right, yi_trigrams
+
+if TYPE_CHECKING:
+    from ..context import Context
+
+SIGNALS_DAMAGE = True  # its repairs of misread marks show OCR damage (style edits do not)
+
+_FULL = {",": "\uff0c", ";": "\uff1b", ":": "\uff1a", "?": "\uff1f", "!": "\uff01"}
+_SP = "[ \\t]*"
+# Characters that may stand right after a Chinese mark.
+_RIGHT_CJK = HAN + CJK_OPENERS + "\u2014\u2026"
+# --- marks --------------------------------------------------------------------------------------
+# A half-width mark between Chinese text, or after Han at a line end; spaces around it go with it.
+HALFWIDTH_RE = regex.compile(
+    rf"(?<=[{CJK}%\uff05]){_SP}(?P<mark>[,;:?!]){_SP}(?=[{_RIGHT_CJK}])"
+    rf"|(?<=[{CJK}]){_SP}(?P<mark>[,;:]){_SP}(?=[0-9A-Za-z\"'(])"
+    rf"|(?<=[{HAN}{CJK_CLOSERS}])(?P<mark>[,;:?!]){_SP}(?=\r?$)",
+    regex.MULTILINE,
+)
+# A full stop misread as '.' or a middle dot at the end of a line (maybe before a closing quote),
+# or a '.' between Han (see _marks). A middle dot between Han is a name dot and stays.
+FULL_STOP_RE = regex.compile(
+    rf"(?<=[{HAN}{CJK_CLOSERS}])(?P<dot>[.\u00b7\u30fb])(?=[\u201d\u2019\u300d\u300f]?[ \t]*\r?$)"
+    rf"|(?<=[{HAN}{CJK_CLOSERS}%])(?P<between>\.)(?=[{HAN}{CJK_OPENERS}])",
+    regex.MULTILINE,
+)
+# An ASCII comma (semicolon, question or exclamation mark) beside Han: typed with ASCII marks.
+ASCII_COMMA_RE = regex.compile(rf"(?<=[{HAN}])[,;?!]|[,;?!](?=[{HAN}])")
+DUN_RE = regex.compile(rf"(?<=[{HAN}])\u4e36(?=[{HAN}])")  # CJK radical 'dot' for the enumeration comma
+# Two dashes (maybe with a space between) in Chinese context, or one em dash opening a line.
+# A lone em dash or full-width hyphen between Han is a connector (中国—东盟) and stays.
+# (Chinese on at least one side: a line of "--" alone is not Chinese text.)
+_DASHES = "(?<![-\uff0d\u2015])(?:- ?-|\uff0d\uff0d|\u2015\u2015)(?![-\uff0d\u2015])"
+DASH_RE = regex.compile(
+    rf"(?<=[{CJK}]){_DASHES}(?=[{_RIGHT_CJK}]|\r?$)"
+    rf"|^{_DASHES}(?=[{_RIGHT_CJK}])"
+    rf"|^\u2014(?!\u2014)(?=[{HAN}])",
+    regex.MULTILINE,
+)
+# The Chinese dash read as 一一 (two strokes). Only where neither 一 can be a numeral or the
+# adverb 一一 (一一列举, 唯一一个): see _yiyi.
+YIYI_RE = regex.compile(
+    rf"(?:(?<=[{HAN}{CJK_PUNCT}])|^)(?<!\u4e00)\u4e00\u4e00(?!\u4e00)(?=[{HAN}\u201c\u300a])", regex.MULTILINE
+)
+ELLIPSIS_RE = regex.compile(
+    rf"\u3002{{3,}}"
+    rf"|(?<=[{CJK}])\.{{3,6}}|\.{{3,6}}(?=[{HAN}])"
+    rf"|(?<=[{HAN}{CJK_PUNCT}])(?<![\u2026\u3014])\u2026(?![\u2026\u3015])"  # not the gap mark 〔…〕
+)
+# --- pairs --------------------------------------------------------------------------------------
+_NOT_BRACKET = "[^()\uff08\uff09\u3008\u3009\u300a\u300b\\n]"
+BRACKET_RE = regex.compile(rf"[(\uff08\u3008\u300a](?P<body>{_NOT_BRACKET}{{1,60}})[)\uff09]")
+_NOT_QUOTE = '[^"\u201c\u201d\\n]'
+DOUBLE_QUOTE_RE = regex.compile(
+    rf'(?<![A-Za-z0-9=])"(?P<body>{_NOT_QUOTE}{{1,80}})"(?![A-Za-z0-9:=])'
+    rf"|\u201c(?P<body>{_NOT_QUOTE}{{1,80}})\""
+    rf'|"(?P<body>{_NOT_QUOTE}{{1,80}})\u201d'
+)
+_NOT_SQUOTE = "[^'\u2018\u2019\\n]"
+SINGLE_QUOTE_RE = regex.compile(rf"(?<![A-Za-z0-9])'(?P<body>{_NOT_SQUOTE}{{1,40}})'(?![A-Za-z0-9])")
+CORNER_RE = regex.compile(
+    "[\\[\u3010\u300e](?P<body>[^\\[\\]\u3010\u3011\u300e\u300f\u300c\u300d\\n]{1,80})\u300d"
+    "|\u300c(?P<body>[^\\[\\]\u3010\u3011\u300e\u300f\u300c\u300d\\n]{1,80})[\\]\u3011\u300f]"
+)
+HAS_HAN_RE = regex.compile(f"[{HAN}]")
+# Digits and Han numerals (〇 零 一 二 三 四 五 六 七 八 九 十 百 千 万 亿).
+NUMERAL_RE = regex.compile(
+    "[0-9\u3007\u96f6\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341\u767e\u5343\u4e07\u4ebf]"
+)
+# --- doubles ------------------------------------------------------------------------------------
+# (Three or more 。 are an ellipsis: see ELLIPSIS_RE.)
+DOUBLED_RE = regex.compile(
+    "(?P<mark>[\uff0c\u3001\uff1b\uff1a])(?P=mark)+|(?<!\u3002)(?P<mark>\u3002)\u3002(?!\u3002)"
+)
+
+Rule = Callable[[str, "Context"], Iterator[Edit]]
+
+
+def _style(ctx: Context, text: str, edit: Edit, *, suggest: bool) -> Iterator[Edit]:
+    styled = ctx.style(text, edit, suggest=suggest)
+    if styled is not None:
+        yield styled
+
+
+def _marks(text: str, ctx: Context) -> Iterator[Edit]:
+    for m in HALFWIDTH_RE.finditer(text):
+        mark = m.group("mark")
+        yield Edit(m.start(), m.end(), _FULL[mark], f"half-width {mark} in Chinese text")
+    for m in FULL_STOP_RE.finditer(text):
+        if m.group("dot"):
+            yield Edit(m.start(), m.end(), "\u3002", f"{m.group()} for \u3002 at the end of a sentence")
+        else:
+            start = text.rfind("\n", 0, m.start()) + 1
+            end = text.find("\n", m.end())
+            if ASCII_COMMA_RE.search(text, start, len(text) if end < 0 else end):
+                # Typed with ASCII marks (its commas are ','): '.' is its full stop.
+                yield Edit(m.start(), m.end(), "\u3002", ". between two Chinese sentences")
+                continue
+            # Else a mark misread, and which one print does not say. Between two Han characters
+            # the official documents write ， three times as often as 。 (and 、 twice as often).
+            yield Edit(
+                m.start(),
+                m.end(),
+                "\uff0c",
+                ". between Han: a misread mark, most often \uff0c (maybe \u3002 or \u3001)",
+                Safety.UNSAFE,
+            )
+    for m in DUN_RE.finditer(text):
+        yield Edit(m.start(), m.end(), "\u3001", "\u4e36 for the enumeration comma \u3001")
+    if "\u4e00\u4e00" in text:
+        yield from _yiyi(text)
+    for m in DASH_RE.finditer(text):
+        yield Edit(m.start(), m.end(), CHINESE_DASH, f"{m.group()} for the Chinese dash \u2014\u2014")
+    for m in ELLIPSIS_RE.finditer(text):
+        edit = Edit(
+            m.start(), m.end(), CHINESE_ELLIPSIS, f"{m.group()} for the Chinese ellipsis \u2026\u2026"
+        )
+        yield from _style(ctx, text, edit, suggest=m.group() != "\u2026")
+
+
+def _yiyi(text: str) -> Iterator[Edit]:
+    trigrams, right = yi_trigrams(), yi_right()
+    prefixes = {t[:2] for t in trigrams}
+    for m in YIYI_RE.finditer(text):
+        start, end = m.start(), m.end()
+        left = text[start - 1] if start else "\n"
+        after = text[end]
+        if (left + "\u4e00\u4e00") in trigrams or ("\u4e00\u4e00" + after) in trigrams:
+            continue
+        if (
+            after in right
+            or (left + "\u4e00" + "\u4e00") in trigrams
+            or (left + "\u4e00" + after) in trigrams
+        ):
+            continue
+        if NUMERAL_RE.match(left) or NUMERAL_RE.match(after):
+            continue
+        if (left + "\u4e00") in prefixes:
+            continue  # X一 is a word (唯一, 初一): 唯一一所 is 唯一 + 一所
+        if left in "\r\n":
+            yield Edit(
+                start, end, CHINESE_DASH, "\u4e00\u4e00 opening a line for the Chinese dash \u2014\u2014"
+            )
+        else:
+            yield Edit(
+                start,
+                end,
+                CHINESE_DASH,
+                "\u4e00\u4e00 for the Chinese dash \u2014\u2014 (or the adverb \u4e00\u4e00?)",
+                Safety.UNSAFE,
+            )
+
+
+def _pairs(text: str, ctx: Context) -> Iterator[Edit]:
+    for m in BRACKET_RE.finditer(text):
+        body = m.group("body")
+        if HAS_HAN_RE.search(body):
+            # ASCII brackets are a style (laws write (一)); a misread opener (〈 for （) is damage.
+            style = m.group()[0] == "("
+            for edit in _wrap(m, "\uff08", "\uff09", "brackets around Chinese text"):
+                yield Edit(edit.start, edit.end, edit.new, edit.reason, style=style)
+    if '"' in text:
+        yield from _quotes(text, ctx, DOUBLE_QUOTE_RE, "\u201c", "\u201d", '"')
+    if "'" in text:
+        yield from _quotes(text, ctx, SINGLE_QUOTE_RE, "\u2018", "\u2019", "'")
+    for m in CORNER_RE.finditer(text):
+        if HAS_HAN_RE.search(m.group("body")):
+            yield from _wrap(m, "\u300c", "\u300d", "misread corner bracket")
+
+
+def _quotes(
+    text: str, ctx: Context, pattern: regex.Pattern[str], opener: str, closer: str, ascii_mark: str
+) -> Iterator[Edit]:
+    """ASCII quotation marks around Chinese text, in a document that mostly writes ``opener``:
+    strays brought to its majority. A document that quotes Chinese with ASCII marks keeps them."""
+    found = [m for m in pattern.finditer(text) if HAS_HAN_RE.search(m.group("body"))]
+    ascii_pairs = sum(1 for m in found if m.group()[0] == m.group()[-1] == ascii_mark)
+    if not found or text.count(opener) + text.count(closer) < 2 * ascii_pairs:
+        return
+    for m in found:
+        mismatched = m.group()[0] != m.group()[-1]  # “…" : one mark misread, not a style
+        for edit in _wrap(m, opener, closer, "quotation marks around Chinese text"):
+            if mismatched:
+                yield edit
+            else:
+                yield from _style(ctx, text, edit, suggest=False)
+
+
+def _wrap(m: regex.Match[str], opener: str, closer: str, reason: str) -> Iterator[Edit]:
+    start, end = m.start(), m.end()
+    if m.group()[0] != opener:
+        yield Edit(start, start + 1, opener, f"{m.group()[0]} opening {reason}")
+    if m.group()[-1] != closer:
+        yield Edit(end - 1, end, closer, f"{m.group()[-1]} closing {reason}")
+
+
+def _doubles(text: str, ctx: Context) -> Iterator[Edit]:
+    for m in DOUBLED_RE.finditer(text):
+        mark = m.group("mark")
+        yield from _style(ctx, text, Edit(m.start(), m.end(), mark, f"doubled {mark}"), suggest=True)
+
+
+def _pass(rule: Rule) -> Callable[[str, Context], Iterator[Edit]]:
+    """Run one rule, dropping edits in protected spans and edits that overlap an earlier one."""
+
+    def run(text: str, ctx: Context) -> Iterator[Edit]:
+        protected = ctx.protected(text)
+        last_end = -1
+        for edit in sorted(rule(text, ctx), key=lambda e: (e.start, e.end)):
+            if edit.start < last_end or (protected and protected.overlaps(edit.start, edit.end)):
+                continue
+            last_end = edit.end
+            yield edit
+
+    run.__name__ = rule.__name__
+    return run
+
+
+# Marks first, so that pairs and doubles see the final form of each mark.
+PASSES = (_pass(_marks), _pass(_pairs), _pass(_doubles))

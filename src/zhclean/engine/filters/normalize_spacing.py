@@ -1,0 +1,178 @@
+"""Remove the spaces OCR puts into Chinese sentences, and trailing whitespace.
+
+What it fixes:
+
+- spaces between Han characters and between Han and Chinese punctuation, quotes or brackets, in
+  lines that are sentences (``“四下基层” 正被`` → ``“四下基层”正被``, ``“ 党的`` → ``“党的``,
+  ``工作， 通过`` → ``工作，通过``);
+- spaces between Han and digits or Latin letters, only where the document's own majority style
+  writes them together: in a document that writes ``2023年``, a stray ``2019 年`` becomes
+  ``2019年``; in a document written ``Debian 参考手册`` style nothing changes;
+- a space beside a quotation mark, bracket or Chinese punctuation, and beside Latin, are matters
+  of style: changed only in a document that shows OCR or extraction damage elsewhere (otherwise
+  the first is suggested and the second left as the author wrote it). Spaces between two Han
+  characters in a sentence are OCR's in any document.
+- trailing whitespace at the end of a line, in a document that shows damage (elsewhere it is
+  the author's or the format's: two spaces end a line in Markdown).
+
+Why: Chinese is written without spaces between words; OCR engines insert them at glyph gaps and
+around punctuation. Full-width punctuation carries its own spacing.
+
+Example:
+
+>>> from zhclean import clean
+>>> clean("同志强调，“ 党的领导” 正被推 广，2019 年和2023年、2024年、2025年。", select=["normalize-spacing"])
+'同志强调，“党的领导”正被推广，2019年和2023年、2024年、2025年。'
+>>> clean("Ingress 需要指定 apiVersion、kind、 metadata 和 spec 字段。", select=["normalize-spacing"])
+'Ingress 需要指定 apiVersion、kind、 metadata 和 spec 字段。'
+
+Safety: safe, with these exceptions kept as they are: lines with no Chinese sentence
+punctuation (titles, headlines, table rows, letter-spaced headings such as ``目 录``); the space
+after an article number (``第一条 为了``); spaces in a line's indentation; the ideographic
+space. A space inside quotation marks or a book title between two phrases of four or more
+characters each is a slogan's deliberate space (``“融合创新 数字赋能”``) and stays; between
+shorter words inside quotes it is only an unsafe suggestion. A space
+never moves into or out of a URL, a file name or inline code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import regex
+
+from ...core.chars import CJK, CJK_CLOSERS, CJK_OPENERS, CJK_STOPS, HAN, HSPACE, STRAY_SPACE
+from ...core.edits import Edit, Safety
+from ..layout import SentenceLines
+
+if TYPE_CHECKING:
+    from ..context import Context
+
+SIGNALS_DAMAGE = True  # its repairs show OCR or extraction damage (see Context.damage)
+
+# A line with one of these marks is running text (not a title, a headline or a table row).
+SENTENCE_RE = regex.compile(f"[{CJK_STOPS}\u2026]")
+_S = f"[{STRAY_SPACE}]+"
+# A space between two Chinese characters, or beside a mark that carries its own spacing.
+CJK_SPACE_RE = regex.compile(
+    rf"(?<=[{CJK}]){_S}(?=[{CJK}])"
+    rf"|(?<=[{CJK_STOPS}{CJK_OPENERS}]){_S}(?=[^\s])"
+    rf"|(?<=[^\s]){_S}(?=[{CJK_STOPS}{CJK_CLOSERS}])"
+)
+# The space after an article, chapter or section number at the start of a line.
+# The number may be misread (第四十凹条): any one to six characters that are not punctuation.
+ARTICLE_RE = regex.compile(
+    r"[ \t\u3000]*\u7b2c"  # 第
+    r"[^\s\p{P}]{1,6}?"
+    rf"[\u6761\u7ae0\u8282\u7f16\u6b3e\u90e8\u5206\u5377]{_S}"
+)
+HAN_RUN_BEFORE_RE = regex.compile(f"[{HAN}]+$")
+HAN_RUN_AFTER_RE = regex.compile(f"[{HAN}]+")
+# Han next to a digit or Latin letter, with and without one space between.
+TIGHT_RE = regex.compile(rf"[{HAN}][A-Za-z0-9]|[A-Za-z0-9][{HAN}]")
+SPACED_RE = regex.compile(rf"(?<=[{HAN}]) (?=[A-Za-z0-9])|(?<=[A-Za-z0-9]) (?=[{HAN}])")
+TRAILING_RE = regex.compile(f"(?<![{HSPACE}])[{HSPACE}]++(?=\\r?\\n|\\Z)")  # linear: from a run's start
+# Phrases at least this long on both sides of a space inside quotes are a slogan's parts.
+SLOGAN_PHRASE = 4
+RUN_REACH = 16  # characters of the Han runs beside a space that are looked at (> SLOGAN_PHRASE)
+QUOTE_REACH = 300  # characters each side searched for the quotation marks around a space
+# The document must write Han and digits/Latin together this many times as often as apart.
+MAJORITY = 4
+MIN_TIGHT = 3
+
+
+def _inside_quotes(text: str, line_start: int, pos: int, line_end: int) -> bool:
+    # Within QUOTE_REACH characters: looking at the whole line made a long line quadratic.
+    before = text[max(line_start, pos - QUOTE_REACH) : pos]
+    after = text[pos : min(line_end, pos + QUOTE_REACH)]
+    for opener, closer in (
+        ("\u201c", "\u201d"),
+        ("\u300a", "\u300b"),
+        ("\u2018", "\u2019"),
+        ("\u300c", "\u300d"),
+    ):
+        if before.rfind(opener) > before.rfind(closer) and closer in after:
+            return True
+    return False
+
+
+def _cjk_spaces(text: str, ctx: Context) -> Iterator[Edit]:
+    lines = None
+    protected = ctx.protected(text)
+    for m in CJK_SPACE_RE.finditer(text):
+        if lines is None:
+            lines = SentenceLines(text, SENTENCE_RE)
+        start, end = m.start(), m.end()
+        if not lines.is_sentence(start):
+            continue
+        line_start, line_end = lines.bounds(start)
+        if text[line_start:start].strip(HSPACE) == "":
+            continue  # indentation
+        if ARTICLE_RE.fullmatch(text, line_start, end):
+            continue
+        if protected and (protected.overlaps(start - 1, start) or protected.overlaps(end, end + 1)):
+            continue
+        # Runs longer than RUN_REACH need not be measured: only their length up to a few counts.
+        left = HAN_RUN_BEFORE_RE.search(text, max(line_start, start - RUN_REACH), start)
+        right = HAN_RUN_AFTER_RE.match(text, end, min(line_end, end + RUN_REACH))
+        if left and right and min(len(left.group()), len(right.group())) >= 2:
+            if _inside_quotes(text, line_start, start, line_end):
+                if min(len(left.group()), len(right.group())) >= SLOGAN_PHRASE:
+                    continue  # a slogan or title: 《不忘初心 牢记使命》
+                yield Edit(
+                    start, end, "", "space between words inside a quotation (deliberate?)", Safety.UNSAFE
+                )
+                continue
+        if HAN_CHAR_RE.match(text, start - 1) and HAN_CHAR_RE.match(text, end):
+            yield Edit(start, end, "", "space in a Chinese sentence")
+        else:
+            styled = ctx.style(text, Edit(start, end, "", "space beside Chinese punctuation"))
+            if styled is not None:
+                yield styled
+
+
+HAN_CHAR_RE = regex.compile(f"[{HAN}]")
+
+
+def _mixed_spaces(text: str, ctx: Context) -> Iterator[Edit]:
+    spaced = [m.start() for m in SPACED_RE.finditer(text)]
+    if not spaced or not ctx.shows_damage(text):
+        return  # in a document without OCR damage, its spacing is the author's
+    tight = sum(1 for _ in TIGHT_RE.finditer(text))
+    if tight < MIN_TIGHT or tight < MAJORITY * len(spaced):
+        return
+    lines = SentenceLines(text, SENTENCE_RE)
+    protected = ctx.protected(text)
+    for pos in spaced:
+        if not lines.is_sentence(pos):
+            continue
+        # Keep spaced-out sequences such as "1 9 9 3 年": the digit beside the space is alone.
+        if text[pos - 1].isascii() and pos >= 2 and text[pos - 2] == " ":
+            continue
+        if text[pos + 1].isascii() and pos + 2 < len(text) and text[pos + 2] == " ":
+            continue
+        if protected and (protected.overlaps(pos - 1, pos) or protected.overlaps(pos + 1, pos + 2)):
+            continue
+        line_start, _ = lines.bounds(pos)
+        if ARTICLE_RE.fullmatch(text, line_start, pos + 1):
+            continue
+        yield Edit(
+            pos,
+            pos + 1,
+            "",
+            f"space between Han and Latin/digits; this document writes them together ({tight}:{len(spaced)})",
+            style=True,
+        )
+
+
+def _trailing(text: str, ctx: Context) -> Iterator[Edit]:
+    for m in TRAILING_RE.finditer(text):
+        # OCR's in a damaged document; the author's (or the format's: Markdown's line break)
+        # in one that shows no damage.
+        styled = ctx.style(text, Edit(m.start(), m.end(), "", "trailing whitespace"), suggest=False)
+        if styled is not None:
+            yield styled
+
+
+PASSES = (_cjk_spaces, _mixed_spaces, _trailing)

@@ -1,0 +1,1 @@
+"""The files layer: discovery, encodings, atomic writes, configuration files."""
