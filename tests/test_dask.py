@@ -35,6 +35,7 @@ def _corpus(path: Path, records: int = 300) -> list[dict[str, object]]:
             rows.append({"id": i, "meta": "no text"})
         else:
             rows.append({"id": i, "text": "\n\n".join(rnd.sample(paragraphs, 2))})
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -66,13 +67,44 @@ def test_jsonl_on_two_workers_equals_the_cli(tmp_path: Path, client) -> None:  #
         [sys.executable, "-m", "zhclean", "-q", "--jsonl", str(tmp_path / "in.jsonl"), "-o", str(cli)],
         check=True,
     )
+    import dask.bag as db
+
+    assert db.read_text(str(tmp_path / "in.jsonl"), blocksize=20_000).npartitions > 2  # really split
     stats = clean_jsonl(str(tmp_path / "in.jsonl"), str(tmp_path / "out"), Config(), blocksize=20_000)
-    parts = sorted((tmp_path / "out").glob("part-*.jsonl"), key=lambda p: int(p.stem.split("-")[1]))
-    assert len(parts) > 2  # really split across partitions (and so across the two workers)
-    assert b"".join(p.read_bytes() for p in parts) == cli.read_bytes()
+    # The output keeps the input's name, and is the CLI's byte for byte.
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["in.jsonl"]
+    assert (tmp_path / "out" / "in.jsonl").read_bytes() == cli.read_bytes()
     assert stats == _expected_stats(rows, Config())
     assert stats.changed > 0 and stats.passed_through == 6
     assert len(client.scheduler_info()["workers"]) == 2
+
+
+def test_each_file_keeps_its_name_and_a_clash_is_refused(tmp_path: Path, client) -> None:  # type: ignore[no-untyped-def]
+    for name in ("a", "b"):
+        _corpus(tmp_path / "in" / f"{name}.jsonl", records=30)
+    clean_jsonl(str(tmp_path / "in" / "*.jsonl"), str(tmp_path / "out"), Config(), blocksize=4_000)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.jsonl", "b.jsonl"]
+    for name in ("a", "b"):
+        cli = subprocess.run(
+            [sys.executable, "-m", "zhclean", "-q", "--jsonl", str(tmp_path / "in" / f"{name}.jsonl")],
+            capture_output=True,
+        ).stdout
+        assert (tmp_path / "out" / f"{name}.jsonl").read_bytes() == cli
+    _corpus(tmp_path / "other" / "a.jsonl", records=5)
+    with pytest.raises(ValueError, match=r"a\.jsonl: more than one input of this name"):
+        clean_jsonl(
+            [str(tmp_path / "in" / "a.jsonl"), str(tmp_path / "other" / "a.jsonl")], str(tmp_path / "o2")
+        )
+
+
+def test_the_readme_recipe_runs_as_a_script(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    recipe = "# clean_corpus.py" + readme.split("# clean_corpus.py")[1].split("```")[0]
+    (tmp_path / "clean_corpus.py").write_text(recipe, encoding="utf-8")
+    _corpus(tmp_path / "corpus" / "a.jsonl", records=20)
+    done = subprocess.run([sys.executable, "clean_corpus.py"], cwd=tmp_path, capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    assert [p.name for p in (tmp_path / "clean").iterdir()] == ["a.jsonl"]
 
 
 def test_configuration_reaches_the_workers(tmp_path: Path, client) -> None:  # type: ignore[no-untyped-def]

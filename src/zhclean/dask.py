@@ -95,28 +95,51 @@ def clean_jsonl(
     field: str = "text",
     blocksize: int | str | None = "64MiB",
 ) -> Stats:
-    """Clean JSON Lines files into ``target`` (a folder: ``part-0.jsonl``, ``part-1.jsonl``...,
-    in the order of the input) on the current Dask client, and return the summed statistics.
+    """Clean JSON Lines files into the folder ``target``, each under its own name
+    (``corpus/a.jsonl`` -> ``clean/a.jsonl``), on the current Dask client; return the summed
+    statistics.
 
-    Partitions are ``blocksize`` chunks of the input cut at line ends; the output keeps the
-    records in their order. (One difference from the CLI: a last record without a line end
-    gets one.)
+    A file larger than ``blocksize`` is cleaned in several partitions at once (cut at line
+    ends), then written in order by one task; two inputs with the same name (from different
+    folders) are refused, as ``zhclean -o DIR`` refuses them. (One difference from the CLI: a
+    last record without a line end gets one.)
     """
+    import posixpath
+
     import dask
     import dask.bag as db
+    import fsspec
 
     config = config or Config()
-    bag = db.read_text(source, blocksize=blocksize, encoding="utf-8")
-    parts = bag.map_partitions(_clean_partition, config, field)  # one (lines, stats) per partition
-    # to_textfiles ends every element with a line end: give it the lines without theirs.
-    lines = parts.map_partitions(
-        lambda part: [line[:-1] if line.endswith("\n") else line for line in part[0][0]]
-    )
-    stats = parts.map_partitions(lambda part: [part[0][1]]).fold(lambda a, b: a + b, initial=Stats())
-    _, total = dask.compute(
-        lines.to_textfiles(f"{target.rstrip('/')}/part-*.jsonl", compute=False, last_endline=True),
-        stats,
-    )
+    fs, _, paths = fsspec.get_fs_token_paths(source)
+    names = [posixpath.basename(p) for p in paths]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ValueError(f"{', '.join(twice)}: more than one input of this name; clean them one at a time")
+    out_fs, _, (root,) = fsspec.get_fs_token_paths(target)
+    out_fs.makedirs(root, exist_ok=True)
+    protocol = fs.protocol[0] if isinstance(fs.protocol, tuple) else fs.protocol
+    written = []
+    for path, name in zip(paths, names, strict=True):
+        url = path if protocol in ("file", "local") else f"{protocol}://{path}"
+        bag = db.read_text(url, blocksize=blocksize, encoding="utf-8")
+        parts = bag.map_partitions(_clean_partition, config, field).to_delayed()
+        written.append(dask.delayed(_write_jsonl)(f"{target.rstrip('/')}/{name}", *parts))
+    (total,) = dask.compute(dask.delayed(sum)(written, Stats()))
+    return total
+
+
+def _write_jsonl(path: str, *parts: list[tuple[list[str], Stats]]) -> Stats:
+    """Write the cleaned lines of a file's partitions, in order; their statistics summed."""
+    import fsspec
+
+    total = Stats()
+    with fsspec.open(path, "w", encoding="utf-8", newline="") as fh:
+        for part in parts:
+            for lines, stats in part:
+                for line in lines:
+                    fh.write(line if line.endswith("\n") else line + "\n")
+                total = total + stats
     return total
 
 
