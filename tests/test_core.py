@@ -59,8 +59,10 @@ def test_clean_text_is_unchanged_and_has_no_items() -> None:
 
 
 def test_options_are_validated() -> None:
+    with pytest.raises(TypeError, match="unexpected keyword argument 'unsafe_fix'"):
+        clean("x", unsafe_fix=True)  # type: ignore[call-arg]
     with pytest.raises(ConfigError, match="did you mean 'unsafe_fixes'"):
-        clean("x", unsafe_fix=True)
+        Config.from_options(unsafe_fix=True)
     with pytest.raises(ConfigError, match="unknown filter"):
         clean("x", select=["no-such-filter"])
     assert clean("统-起来", select="fix-hyphen-for-yi") == "统一起来"

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .core.config import Config
@@ -14,7 +15,7 @@ from .core.edits import Change, Edit, Finding, Kind, Result, Safety
 from .core.errors import ConfigError, InputError, OutputError, ZhcleanError
 from .engine.pipeline import Pipeline
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Change",
@@ -34,30 +35,84 @@ __all__ = [
 ]
 
 
-def _pipeline(options: dict[str, Any]) -> Pipeline:
+def _pipeline(text: object, config: Config | None, options: dict[str, Any], caller: str) -> Pipeline:
     from .engine.pipeline import shared_pipeline
 
-    return shared_pipeline(Config.from_options(**options))
+    if not isinstance(text, str):
+        hint = (
+            ": decode it first (bytes.decode, or zhclean.files.documents.decode)"
+            if isinstance(text, (bytes, bytearray))
+            else ""
+        )
+        raise TypeError(f"{caller}() takes the text as a str, not {type(text).__name__}{hint}")
+    if config is not None:
+        if any(v is not None for v in options.values()):
+            raise TypeError(f"{caller}(): give either config or the options, not both")
+        return shared_pipeline(config)
+    return shared_pipeline(Config.from_options(**{k: v for k, v in options.items() if v is not None}))
 
 
-def clean_and_explain(text: str, **options: Any) -> Result:
-    """Clean ``text`` and return the result with every edit, suggestion and finding.
+def clean_and_explain(
+    text: str,
+    *,
+    select: Iterable[str] | str | None = None,
+    ignore: Iterable[str] | str | None = None,
+    unsafe_fixes: bool | None = None,
+    headers: Iterable[str] | str | None = None,
+    mark_gaps: str | None = None,
+    extend_allow: Iterable[str] | None = None,
+    extend_corrections: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+    script: str | None = None,
+    markdown: bool | None = None,
+    config: Config | None = None,
+) -> Result:
+    """Clean ``text`` and return the :class:`Result`: the text, and every edit, suggestion and
+    finding, positioned in ``text``.
 
-    Options are the fields of :class:`Config` (``select``, ``ignore``, ``unsafe_fixes``).
+    The options are the fields of :class:`Config` (the keys of ``[tool.zhclean]`` with ``_``
+    for ``-``): ``select`` and ``ignore`` filter ids (a list, or one comma-separated string),
+    ``unsafe_fixes`` to apply the suggestions too, ``headers`` running headers to remove,
+    ``mark_gaps`` a marker to insert where text was lost, ``extend_allow`` words never to
+    change, ``extend_corrections`` a project's ``wrong -> right`` pairs, ``script`` (``s``,
+    ``t``, ``tw``, ``hk``) to convert whole documents, ``markdown`` for Markdown text. Or pass
+    a ready ``config``. An unknown filter id raises :class:`ConfigError`; text that is not a
+    ``str`` raises :class:`TypeError`.
+
+    >>> [c.filter for c in clean_and_explain("统-起来", select="fix-hyphen-for-yi").edits]
+    ['fix-hyphen-for-yi']
     """
-    return _pipeline(options).run(text)
+    options = {k: v for k, v in locals().items() if k not in ("text", "config")}
+    return _pipeline(text, config, options, "clean_and_explain").run(text)
 
 
-def clean(text: str, **options: Any) -> str:
-    """Clean ``text`` and return the cleaned text.
+def clean(
+    text: str,
+    *,
+    select: Iterable[str] | str | None = None,
+    ignore: Iterable[str] | str | None = None,
+    unsafe_fixes: bool | None = None,
+    headers: Iterable[str] | str | None = None,
+    mark_gaps: str | None = None,
+    extend_allow: Iterable[str] | None = None,
+    extend_corrections: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+    script: str | None = None,
+    markdown: bool | None = None,
+    config: Config | None = None,
+) -> str:
+    """Clean ``text`` and return the cleaned text (the options are those of
+    :func:`clean_and_explain`).
 
-    A text longer than ``chunks.STREAM_CHARS`` characters is cleaned in paragraph-aligned
-    chunks, as the command line cleans a file that large, so that memory stays bounded (and the
-    two agree).
+    A text longer than ``zhclean.engine.chunks.STREAM_CHARS`` characters is cleaned in
+    paragraph-aligned chunks, as the command line cleans a file that large, so that memory stays
+    bounded (and the two agree).
+
+    >>> clean("温家室总理", extend_corrections={"温家室": "温家宝"})
+    '温家宝总理'
     """
+    options = {k: v for k, v in locals().items() if k not in ("text", "config")}
     from .engine import chunks
 
-    pipeline = _pipeline(options)
+    pipeline = _pipeline(text, config, options, "clean")
     if len(text) <= chunks.STREAM_CHARS:
         return pipeline.run(text).text
     return "".join(chunks.cleaned_in_chunks(text, lambda chunk: pipeline.run(chunk).text))

@@ -16,21 +16,24 @@ class Config:
 
     ``select`` names the filters to run (``None``: every default filter); ``ignore`` removes
     filters from that set. ``unsafe_fixes`` also applies edits a filter marks as only likely.
-    ``running_headers`` are lines known to be running headers (given by the user, or learned
-    from other pages of the same batch): at the top of a page they are removed. ``mark_gaps``
-    is a marker to insert where text was lost (``〔…〕``); ``None`` reports without marking.
-    ``allow`` lists words no filter may change; ``corrections`` are a project's own
-    ``(wrong, right)`` pairs, applied by the apply-project-corrections filter. ``script``
-    (``s``, ``t``, ``tw``, ``hk``) converts whole documents to that script.
+    ``headers`` are lines known to be running headers (given by the user, or learned from other
+    pages of the same batch): at the top of a page they are removed. ``mark_gaps`` is a marker
+    to insert where text was lost (``〔…〕``); ``None`` reports without marking. ``extend_allow``
+    lists words no filter may change; ``extend_corrections`` are a project's own ``(wrong,
+    right)`` pairs, applied by the apply-project-corrections filter. ``script`` (``s``, ``t``,
+    ``tw``, ``hk``) converts whole documents to that script.
+
+    The fields are the keys of ``[tool.zhclean]`` with ``_`` for ``-`` (``unsafe-fixes`` is
+    ``unsafe_fixes``), less the keys that only concern files (``include``, ``jobs`` ...).
     """
 
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     unsafe_fixes: bool = False
-    running_headers: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()
     mark_gaps: str | None = None
-    allow: tuple[str, ...] = ()
-    corrections: tuple[tuple[str, str], ...] = ()
+    extend_allow: tuple[str, ...] = ()
+    extend_corrections: tuple[tuple[str, str], ...] = ()
     script: str | None = None
     markdown: bool = False  # the text is Markdown: its indented code blocks are code too
 
@@ -45,13 +48,15 @@ class Config:
         for name in options:
             if name not in known:
                 raise ConfigError(f"unknown option {name!r}{_did_you_mean(name, known)}")
-        for name in ("allow", "corrections"):
+        if isinstance(options.get("extend_corrections"), dict):
+            options["extend_corrections"] = tuple(options["extend_corrections"].items())
+        for name in ("extend_allow", "extend_corrections"):
             if options.get(name) is not None:
                 options[name] = tuple(tuple(v) if isinstance(v, (list, tuple)) else v for v in options[name])
-        if isinstance(options.get("running_headers"), str):
-            options["running_headers"] = (options["running_headers"],)
-        elif options.get("running_headers") is not None:
-            options["running_headers"] = tuple(options["running_headers"])
+        if isinstance(options.get("headers"), str):
+            options["headers"] = (options["headers"],)
+        elif options.get("headers") is not None:
+            options["headers"] = tuple(options["headers"])
         for name in ("select", "ignore"):
             value = options.get(name)
             if isinstance(value, str):

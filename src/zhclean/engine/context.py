@@ -16,7 +16,16 @@ from .spans import Protected, code_blocks
 class Context:
     """What a filter may know beside its input text: the configuration, and shared helpers."""
 
-    __slots__ = ("_frozen", "_frozen_for", "_protected", "_protected_for", "allow_re", "config", "damage")
+    __slots__ = (
+        "_frozen",
+        "_frozen_for",
+        "_ignored",
+        "_protected",
+        "_protected_for",
+        "allow_re",
+        "config",
+        "damage",
+    )
 
     def __init__(self, config: Config) -> None:
         self.config = config
@@ -28,7 +37,8 @@ class Context:
         self._protected: Protected | None = None
         self._frozen_for: str | None = None
         self._frozen: Spans | None = None
-        self.allow_re = _allow_re(config.allow)
+        self._ignored: list[tuple[int, int, frozenset[str]]] = []
+        self.allow_re = _allow_re(config.extend_allow)
 
     def shows_damage(self, text: str) -> bool:
         """Whether the repairs so far show ``text`` damaged by OCR or extraction (at least one
@@ -58,17 +68,37 @@ class Context:
             self._protected_for = text
         return self._protected
 
-    def frozen(self, text: str) -> Spans | None:
-        """Spans no edit may touch: ``zhclean: off`` ... ``zhclean: on`` regions, allowed words,
-        Markdown code blocks (fenced; indented too in a Markdown file)."""
+    def frozen(self, text: str, filter_id: str | None = None) -> Spans | None:
+        """Spans no edit of ``filter_id`` may touch, and where it reports nothing:
+        ``zhclean: off`` ... ``zhclean: on`` regions, lines that say ``zhclean: ignore`` (or
+        ``zhclean: ignore[id, ...]`` naming this filter), allowed words, Markdown code blocks
+        (fenced; indented too in a Markdown file)."""
         if self._frozen_for is not text:
-            spans = [(m.start(), m.end()) for m in OFF_REGION_RE.finditer(text)] if "zhclean:" in text else []
+            spans: list[tuple[int, int]] = []
+            self._ignored = []
+            if "zhclean:" in text:
+                spans.extend((m.start(), m.end()) for m in OFF_REGION_RE.finditer(text))
+                for m in IGNORE_LINE_RE.finditer(text):
+                    ids = m.group("ids")
+                    end = m.end() + 1  # with its line end: a finding after the last character
+                    if ids is None:
+                        spans.append((m.start(), end))
+                    else:
+                        names = frozenset(i for i in regex.split(r"[\s,]+", ids) if i)
+                        self._ignored.append((m.start(), end, names))
             if self.allow_re is not None:
                 spans.extend((m.start(), m.end()) for m in self.allow_re.finditer(text))
             spans.extend(code_blocks(text, indented=self.config.markdown))
             self._frozen = Spans(spans) if spans else None
             self._frozen_for = text
-        return self._frozen
+        if filter_id is None or not self._ignored:
+            return self._frozen
+        mine = [(s, e) for s, e, names in self._ignored if filter_id in names]
+        if not mine:
+            return self._frozen
+        if self._frozen is not None:
+            mine.extend(self._frozen.spans)
+        return Spans(mine)
 
 
 # A document shows damage with at least one repair of an OCR fault per this many characters.
@@ -78,10 +108,11 @@ STYLE_DAMAGE_SPAN = 2000
 class Spans:
     """Possibly overlapping spans, for "does [start, end) touch any of them" queries."""
 
-    __slots__ = ("_ends", "_starts")
+    __slots__ = ("_ends", "_starts", "spans")
 
     def __init__(self, spans: list[tuple[int, int]]) -> None:
         spans.sort()
+        self.spans = spans
         self._starts = [s for s, _ in spans]
         ends, high = [], -1
         for _, e in spans:
@@ -102,6 +133,15 @@ class Spans:
 OFF_REGION_RE = regex.compile(
     r"^[^\n]*\bzhclean:\s*off\b[^\n]*$(?:.*?^[^\n]*\bzhclean:\s*on\b[^\n]*$|.*\Z)",
     regex.MULTILINE | regex.DOTALL,
+)
+
+
+# A line that says "zhclean: ignore" (in any comment syntax, or in the text itself), like ruff's noqa
+# comments: nothing on it is edited or reported; "zhclean: ignore[detect-text-loss]" only
+# silences the filters named.
+IGNORE_LINE_RE = regex.compile(
+    r"^[^\n]*\bzhclean:\s*ignore(?:\[(?P<ids>[^\]\n]*)\])?[^\n]*$",
+    regex.MULTILINE,
 )
 
 

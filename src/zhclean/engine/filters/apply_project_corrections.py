@@ -10,7 +10,7 @@ them, and the tool applies them everywhere, explained like any other edit.
 Example:
 
 >>> from zhclean import clean
->>> clean("温家室总理作报告", select=["apply-project-corrections"], corrections=[("温家室", "温家宝")])
+>>> clean("温家室总理作报告", select=["apply-project-corrections"], extend_corrections=[("温家室", "温家宝")])
 '温家宝总理作报告'
 
 Safety: safe: the project asked for exactly these replacements. Longer entries win where
@@ -40,7 +40,7 @@ def _compile(pairs: tuple[tuple[str, str], ...]) -> tuple[regex.Pattern[str], di
 
 
 def propose(text: str, ctx: Context) -> Iterator[Edit]:
-    pairs = ctx.config.corrections
+    pairs = ctx.config.extend_corrections
     if not pairs:
         return
     pattern, table = _compile(pairs)

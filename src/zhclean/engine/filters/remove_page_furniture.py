@@ -383,7 +383,7 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
     lines = split_lines(text)
     if len(lines) < 2 or not HAN_RE.search(text):
         return  # furniture is told from a Chinese page's prose; plain Latin text is left alone
-    found = find_furniture(measure(text, lines), ctx.config.running_headers)
+    found = find_furniture(measure(text, lines), ctx.config.headers)
     # A header removed from the top of the text takes the blank lines under it along.
     first = next((i for i, ln in enumerate(lines) if not ln.blank), None)
     if first is not None and first in found and found[first][1] is Safety.SAFE:
