@@ -92,9 +92,9 @@ def test_jobs_give_the_same_output_in_the_same_order(tmp_path: Path) -> None:
         for j in ("1", "3")
     ]
     assert runs[0].returncode == runs[1].returncode == 1
-    assert runs[0].stderr == runs[1].stderr
+    assert runs[0].stdout == runs[1].stdout and runs[0].stderr == runs[1].stderr
     names = [
-        line.split(":")[0] for line in runs[0].stderr.splitlines() if ":" in line and "fix-hyphen" in line
+        line.split(":")[0] for line in runs[0].stdout.splitlines() if ":" in line and "fix-hyphen" in line
     ]
     assert names == sorted(names)
 
@@ -107,10 +107,10 @@ def test_include_exclude_hidden_and_gitignore(tmp_path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(DIRTY, encoding="utf-8")
     result = invoke("--check", "--exclude", "drafts", str(tmp_path))
-    checked = {line.split(":")[0] for line in result.stderr.splitlines() if "fix-hyphen" in line}
+    checked = {line.split(":")[0] for line in result.stdout.splitlines() if "fix-hyphen" in line}
     assert checked == {str(tmp_path / "a.txt"), str(tmp_path / "b.md")}
     result = invoke("--check", "--include", "*.rst", "--no-gitignore", str(tmp_path))
-    checked = {Path(line.split(":")[0]).name for line in result.stderr.splitlines() if "fix-hyphen" in line}
+    checked = {Path(line.split(":")[0]).name for line in result.stdout.splitlines() if "fix-hyphen" in line}
     assert checked == {"c.rst"}
     # Named explicitly, a file is taken, unless --force-exclude applies the patterns.
     assert invoke("--check", str(tmp_path / "drafts" / "z.txt"), "--exclude", "drafts/*").exit_code == 1
@@ -140,7 +140,7 @@ def test_unknown_config_key_suggests(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.chdir(tmp_path)
     result = invoke("--show-config")
     assert result.exit_code == 2
-    assert "unknown key 'exlude'" in result.stderr and "did you mean 'exclude'" in result.stderr
+    assert result.stderr == "error: zhclean.toml: exlude: unknown key (did you mean exclude?)\n"
 
 
 def test_allow_words_and_off_regions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

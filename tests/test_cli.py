@@ -52,13 +52,14 @@ def test_one_file_to_stdout_leaves_file_alone(dirty: Path) -> None:
 def test_check_reports_and_exits_1(dirty: Path) -> None:
     result = invoke("--check", str(dirty))
     assert result.exit_code == 1
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert lines[0].startswith(f"{dirty}:1:8 fix-hyphen-for-yi ")
+    # The diagnostics are the payload of --check (stdout, as ruff's); the summary is a message.
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{dirty}:1:8: fix-hyphen-for-yi ")
     assert lines[0].endswith("`-` -> `一`")
-    assert lines[1].startswith(f"{dirty}:1:11 normalize-punctuation ")
-    assert lines[2].startswith(f"{dirty}:1:16 remove-paywall-markers ")
-    assert lines[3] == "1 file checked, 1 would change, 3 edits."
+    assert lines[1].startswith(f"{dirty}:1:11: normalize-punctuation ")
+    assert lines[2].startswith(f"{dirty}:1:16: remove-paywall-markers ")
+    assert len(lines) == 3
+    assert result.stderr == "1 file checked, 1 would change, 3 edits.\n"
     assert dirty.read_text(encoding="utf-8") == DIRTY
 
 
@@ -217,7 +218,7 @@ def test_missing_file_does_not_stop_the_batch(dirty: Path, tmp_path: Path) -> No
     result = invoke("--check", str(tmp_path / "nope.txt"), str(dirty))
     assert result.exit_code == 2
     assert "nope.txt: no such file" in result.stderr
-    assert f"{dirty}:1:8" in result.stderr
+    assert f"{dirty}:1:8: " in result.stdout
 
 
 def test_bom_and_crlf_are_kept(tmp_path: Path) -> None:
@@ -246,7 +247,7 @@ def test_unsafe_fixes() -> None:
     assert invoke("--unsafe-fixes", input=text.encode()).stdout == "乡村振兴——全面推进。\n"
     check = invoke("--check", "-", input=text.encode())
     assert check.exit_code == 0  # a suggestion is reported but does not fail --check
-    assert "[unsafe suggestion]" in check.stderr
+    assert "[unsafe suggestion]" in check.stdout
 
 
 def test_list_filters_and_explain() -> None:
@@ -296,7 +297,8 @@ def test_subprocess_check_on_sample() -> None:
     sample = FIXTURES / "pipeline" / "report-ocr.in.txt"
     proc = run("--check", str(sample))
     assert proc.returncode == 1
-    assert b"remove-paywall-markers" in proc.stderr
+    assert b": remove-paywall-markers " in proc.stdout
+    assert proc.stderr.endswith(b"5 findings.\n")
     assert b"Traceback" not in proc.stderr
 
 
@@ -373,7 +375,7 @@ def test_mark_gaps_flag_does_not_swallow_a_path(tmp_path: Path) -> None:
     assert "人民群众[?]近平" in invoke("--mark-gaps=[?]", str(path)).stdout
     check = invoke("--check", str(path))
     assert check.exit_code == 1  # a finding counts like an edit
-    assert "detect-text-loss text lost here?" in check.stderr
+    assert "detect-text-loss text lost here?" in check.stdout
 
 
 def test_version_names_the_word_model_or_its_absence() -> None:

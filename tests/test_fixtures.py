@@ -31,8 +31,16 @@ def _options(path: Path) -> dict[str, object]:
 
 
 def _findings(result: Result) -> list[str]:
-    """Findings as ``line:col filter reason``, the shape of --check lines without the path."""
-    return [f"{c.line}:{c.column} {c.filter} {c.reason}" for c in result.findings]
+    """Findings as ``line:col filter reason``, the shape of --check lines without the path; a
+    gap that ``mark_gaps`` marked is an edit that gives the finding as its reason."""
+    marked = [c for c in result.edits if c.reason.startswith(MARKED)]
+    return [
+        f"{c.line}:{c.column} {c.filter} {c.reason.removeprefix(MARKED)}"
+        for c in sorted((*result.findings, *marked), key=lambda c: c.start)
+    ]
+
+
+MARKED = "marks the gap: "
 
 
 def test_every_filter_has_fixtures_and_ok_cases() -> None:

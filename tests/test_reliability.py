@@ -235,10 +235,15 @@ def test_bad_options_are_one_line(tmp_path: Path, args: tuple[str, ...], message
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ("select = [1]", b"select must be a list of strings"),
-        ("tool = 5", b"unknown key 'tool'"),
-        ("jobs = 0", b"jobs must be at least 1"),
-        ("jobs = -3", b"jobs must be at least 1"),
+        ("select = [1]", b"zhclean.toml: select: must be a list of strings"),
+        ("tool = 5", b"zhclean.toml: tool: unknown key"),
+        ("jobs = 0", b"zhclean.toml: jobs: must be at least 1, not 0"),
+        ("jobs = -3", b"zhclean.toml: jobs: must be at least 1, not -3"),
+        ('jobs = "2"', b"zhclean.toml: jobs: must be an integer, not a string"),
+        (
+            'select = ["normalize-spacin"]',
+            b"select: unknown filter normalize-spacin (did you mean normalize-spacing?)",
+        ),
         ('encoding = "rot13"', b"'rot13' is not a text encoding"),
         ('extend-allow = "words.txt"', b"words.txt: not UTF-8 text"),
     ],

@@ -26,6 +26,7 @@ from .tasks import (
     _failed,
     _report_items,
     _skipped,
+    count_result,
     file_target,
     task_pipeline,
     unified_diff,
@@ -65,12 +66,7 @@ def process(task: Task, settings: Settings) -> Outcome:
             "the file was left untouched; please report this with the file",
         )
     out.status = Status.CHANGED if result.changed else Status.UNCHANGED
-    out.edits, out.suggestions, out.findings = (
-        len(result.edits),
-        len(result.suggestions),
-        len(result.findings),
-    )
-    out.per_filter.update(c.filter for c in result.edits)
+    count_result(out, result)
     if settings.report:
         from .report import collect
 

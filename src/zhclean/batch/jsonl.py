@@ -54,7 +54,8 @@ def process_jsonl(task: Task, settings: Settings, out: Outcome) -> Outcome:
 
 def _clean_records(source, sink, task: Task, settings: Settings, out: Outcome) -> bool:  # type: ignore[no-untyped-def]
     """Clean the field of each record, writing every line to ``sink``; True if any changed."""
-    from .tasks import Mode, _pipeline, format_item
+    from .diagnostics import Item
+    from .tasks import Mode, _pipeline, count_result
 
     pipeline = _pipeline(settings.config)
     field = settings.jsonl_field
@@ -77,13 +78,10 @@ def _clean_records(source, sink, task: Task, settings: Settings, out: Outcome) -
             if result is None:
                 missing += 1
             else:
-                out.edits += len(result.edits)
-                out.suggestions += len(result.suggestions)
-                out.findings += len(result.findings)
-                out.per_filter.update(c.filter for c in result.edits)
+                count_result(out, result)
                 if not settings.quiet and settings.mode is Mode.CHECK:
                     name = f"{task.name}:{number}[{field}]"
-                    out.messages.extend(format_item(name, item) for item in result.items())
+                    out.messages.extend(Item(name, item) for item in result.items())
                 if result.changed:
                     changed += 1
                     raw = raw_out

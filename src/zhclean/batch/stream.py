@@ -118,7 +118,7 @@ class NoWriter:
 
 def _clean_chunks(fh, data, encoding, out_encoding, bom, sink, task, settings, out, consumed) -> bool:  # type: ignore[no-untyped-def]
     """Decode, cut, clean and encode the file chunk by chunk; True if anything changed."""
-    from .tasks import _report_items, task_pipeline
+    from .tasks import _report_items, count_result, task_pipeline
 
     pipeline = task_pipeline(task, settings)
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
@@ -128,10 +128,7 @@ def _clean_chunks(fh, data, encoding, out_encoding, bom, sink, task, settings, o
 
     def emit(chunk: str, result: Result, line_offset: int) -> None:
         out.size += len(chunk)
-        out.edits += len(result.edits)
-        out.suggestions += len(result.suggestions)
-        out.findings += len(result.findings)
-        out.per_filter.update(c.filter for c in result.edits)
+        count_result(out, result)
         _report_items(settings, task.name, _shift(result, line_offset) if line_offset else result, out)
         if sink is not None:
             sink(encoder.encode(result.text))

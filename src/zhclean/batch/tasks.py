@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from ..core.config import Config
-from ..core.edits import Change, Kind, Result
+from ..core.edits import Result
 from ..core.errors import ZhcleanError
+from .diagnostics import Item
 
 
 class Mode(enum.Enum):
@@ -59,12 +60,15 @@ class Task:
     path: Path | None  # None: stdin, with ``data``
     relative: Path
     data: bytes | None = None
+    label: str | None = None  # the name stdin is reported by (--stdin-filename)
 
     @property
     def name(self) -> str:
         from ..files.documents import display
 
-        return "-" if self.path is None else display(self.path)
+        if self.path is None:
+            return self.label or "-"
+        return display(self.path)
 
 
 @dataclass
@@ -72,12 +76,14 @@ class Outcome:
     name: str
     status: Status
     stdout: bytes = b""
-    messages: list[str] = field(default_factory=list)  # lines for stderr, in order
+    # In order: lines for stderr (notes), and the items to report (diagnostics).
+    messages: list[str | Item] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     edits: int = 0
     suggestions: int = 0
     findings: int = 0
-    per_filter: Counter[str] = field(default_factory=Counter)
+    per_filter: Counter[str] = field(default_factory=Counter)  # edits applied, by filter
+    kinds: Counter[tuple[str, str]] = field(default_factory=Counter)  # (filter, kind): --statistics
     size: int = 0
     details: Any = None  # report.FileDetails, when the run writes a report
 
@@ -167,52 +173,25 @@ def _encode(doc, output_encoding: str | None, text: str) -> bytes:  # type: igno
     return Document(doc.name, text, output_encoding, b"").encode(text)
 
 
+def count_result(out: Outcome, result: Result) -> None:
+    """Add what ``result`` did and left to the outcome's counts."""
+    out.edits += len(result.edits)
+    out.suggestions += len(result.suggestions)
+    out.findings += len(result.findings)
+    out.per_filter.update(c.filter for c in result.edits)
+    out.kinds.update((c.filter, str(c.kind)) for c in (*result.edits, *result.suggestions, *result.findings))
+
+
 def _report_items(settings: Settings, name: str, result: Result, out: Outcome) -> None:
+    """The items to print of a file: all of them under ``--check``, else what was not applied
+    (suggestions and findings)."""
     if settings.quiet:
         return
     if settings.mode is Mode.CHECK:
         items = result.items()
-    else:  # what was not applied: suggestions and findings
+    else:
         items = sorted((*result.suggestions, *result.findings), key=lambda c: c.start)
-    if not items:
-        return
-    if settings.fmt == "json":
-        import json
-
-        lines = [json.dumps({"path": name, **item.to_dict()}, ensure_ascii=False) for item in items]
-        if settings.mode is Mode.CHECK:
-            out.stdout += "".join(line + "\n" for line in lines).encode("utf-8")
-        else:
-            out.messages.extend(lines)
-    else:
-        out.messages.extend(format_item(name, item) for item in items)
-
-
-def format_item(name: str, item: Change) -> str:
-    """``path:line:col filter-id message``, the shape editors and CI annotators parse."""
-    if item.kind is Kind.FINDING:
-        message = item.reason
-    else:
-        tag = "" if item.kind is Kind.EDIT else f"[{item.safety} suggestion] "
-        message = f"{tag}{item.reason}: `{visible(item.before)}` -> `{visible(item.after or '')}`"
-    return f"{name}:{item.line}:{item.column} {item.filter} {message}"
-
-
-def visible(text: str) -> str:
-    """Show line ends and invisible characters so that a message is never blank."""
-    out = []
-    for ch in text:
-        if ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif not ch.isprintable() or ch in "\u00ad\u200b\u200c\u200d\u2060\ufeff":
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    out.messages.extend(Item(name, item) for item in items)
 
 
 def unified_diff(name: str, old: str, new: str) -> str:

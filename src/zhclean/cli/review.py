@@ -21,8 +21,10 @@ from pathlib import Path
 
 import click
 
-from ..core.edits import Change, Edit, apply_edits
+from ..batch.console import console, set_console
+from ..core.edits import Change, Edit, LineIndex, OffsetMap, Result, apply_edits
 from ..core.errors import ZhcleanError
+from .options import color_option
 
 CHOICES = ("a", "r", "e", "A", "R", "q")
 CONTEXT = 30  # characters shown each side of a suggestion
@@ -38,24 +40,25 @@ def review(
     1 quit without writing, 2 an error)."""
     from ..engine.pipeline import Pipeline
     from ..files.documents import read_document, write_atomic
-    from .main import effective_options, make_config
+    from .options import config_start, effective_options, make_config
 
     ask = ask or _ask
-    say = say or (lambda line: click.echo(line))
+    say = say or console().out.line
     try:
         doc = read_document(path)
-        config = make_config(effective_options(config_path, {}, set()))
+        config = make_config(effective_options(config_path, {}, set(), start=config_start([path])))
     except ZhcleanError as exc:
-        click.echo(f"error: {exc}", err=True)
+        console().error(str(exc))
         return 2
     pipeline = Pipeline(config)
     cleaned = pipeline.run(doc.text)
     # Run again on the cleaned text (a fixpoint: no more edits) to position the suggestions in it.
     suggestions = sorted(pipeline.run(cleaned.text).suggestions, key=lambda c: c.start)
     text = cleaned.text
+    where = _Positions(doc.text, cleaned)
     say(
-        f"{doc.name}: {len(cleaned.edits)} safe edit{'s' * (len(cleaned.edits) != 1)} applied, "
-        f"{len(suggestions)} suggestion{'s' * (len(suggestions) != 1)} to review"
+        f"{doc.name}: {_count(len(cleaned.edits), 'safe edit')} applied, "
+        f"{_count(len(suggestions), 'suggestion')} to review"
     )
     accepted: list[Edit] = []
     decided: dict[str, str] = {}  # filter -> "A" or "R" for the rest of its suggestions
@@ -65,7 +68,7 @@ def review(
             continue
         answer = decided.get(change.filter)
         if answer is None:
-            _show(say, text, change, number, len(suggestions))
+            _show(say, text, change, number, len(suggestions), where)
             answer = ask("accept [a], reject [r], edit [e], all of this filter [A/R], quit [q]")
         if answer == "q":
             say("quit: the file is left untouched")
@@ -76,7 +79,8 @@ def review(
             accepted.append(Edit(change.start, change.end, change.after or "", change.reason))
         elif answer == "e":
             replacement = ask(f"replace {change.before!r} with")
-            accepted.append(Edit(change.start, change.end, replacement, "edited in review"))
+            if replacement != change.before:  # the same text again is no change
+                accepted.append(Edit(change.start, change.end, replacement, "edited in review"))
     final = apply_edits(text, accepted) if accepted else text
     if final == doc.text:
         say("nothing to write: the file is unchanged")
@@ -84,25 +88,55 @@ def review(
     try:
         write_atomic(path, doc.encode(final), expect=doc.stamp)
     except (OSError, ZhcleanError) as exc:
-        click.echo(f"error: {path}: {exc}", err=True)
+        console().error(f"{path}: {exc}")
         return 2
-    say(f"wrote {doc.name}: {len(cleaned.edits)} safe edits and {len(accepted)} reviewed changes")
+    done = f"{_count(len(cleaned.edits), 'safe edit')} and {_count(len(accepted), 'reviewed change')}"
+    say(f"wrote {doc.name}: {done}")
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
+class _Positions:
+    """Line:column in the original file of an offset in the cleaned text, so that a
+    suggestion shows where ``zhclean --check`` shows it."""
+
+    def __init__(self, original: str, cleaned: Result) -> None:
+        self.offsets = OffsetMap()
+        for stage in cleaned.stages:
+            self.offsets.push(list(stage.edits))
+        self.lines = LineIndex(original)
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        return self.lines.position(self.offsets.to_original(offset))
 
 
 def _overlaps(change: Change, accepted: list[Edit]) -> bool:
     return any((change.start < e.end and e.start < change.end) or change.start == e.start for e in accepted)
 
 
-def _show(say: Callable[[str], None], text: str, change: Change, number: int, total: int) -> None:
+def _show(
+    say: Callable[[str], None],
+    text: str,
+    change: Change,
+    number: int,
+    total: int,
+    where: Callable[[int], tuple[int, int]],
+) -> None:
     left = text[max(0, change.start - CONTEXT) : change.start].rsplit("\n", 1)[-1]
     right = text[change.end : change.end + CONTEXT].split("\n", 1)[0]
     before, after = change.before or "", change.after or ""
-    # [-removed-]{+inserted+}, as wdiff writes it, in colour on a terminal.
-    styled = click.style(f"[-{before}-]", fg="red") + click.style(f"{{+{after}+}}", fg="green", bold=True)
+    # [-removed-]{+inserted+}, as wdiff writes it, in colour on a terminal (and NO_COLOR honoured).
+    removed, inserted = f"[-{before}-]", f"{{+{after}+}}"
+    if console().out.color:
+        removed = click.style(removed, fg="red")
+        inserted = click.style(inserted, fg="green", bold=True)
+    line, column = where(change.start)
     say("")
-    say(f"[{number}/{total}] {change.line}:{change.column} {change.filter}")
-    say(f"  {left}{styled}{right}")
+    say(f"[{number}/{total}] {line}:{column} {change.filter}")
+    say(f"  {left}{removed}{inserted}{right}")
     say(f"  {change.reason}")
 
 
@@ -115,10 +149,14 @@ def _ask(prompt: str) -> str:
 def main(argv: Sequence[str]) -> int:
     """``zhclean review [--config FILE] FILE``."""
 
-    @click.command(name="zhclean review", help=__doc__.splitlines()[0])
+    from ..engine.docs import plain
+
+    @click.command(name="zhclean review", help=plain(__doc__.splitlines()[0]))
     @click.argument("path", type=click.Path(path_type=Path, dir_okay=False, exists=True))
     @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None)
-    def command(path: Path, config_path: Path | None) -> None:
+    @color_option("the suggestions")
+    def command(path: Path, config_path: Path | None, color: str) -> None:
+        set_console(color)
         sys.exit(review(path, config_path))
 
     try:
@@ -127,7 +165,7 @@ def main(argv: Sequence[str]) -> int:
         exc.show()
         return 2
     except click.exceptions.Abort:
-        click.echo("Aborted: the file is left untouched.", err=True)
+        console().err.line("Aborted: the file is left untouched.")
         return 1
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 2

@@ -17,3 +17,7 @@ class InputError(ZhcleanError):
 
 class OutputError(ZhcleanError):
     """A result cannot be written."""
+
+
+class UsageError(ZhcleanError):
+    """The command was given inputs or flags that do not go together."""

@@ -24,3 +24,16 @@ def render_readme(readme: str) -> str:
     if not sep2:
         raise ValueError("README's generated filter section has no end marker")
     return f"{head}{FILTERS_START}\n{filter_table()}\n{FILTERS_END}{tail}"
+
+
+def plain(text: str) -> str:
+    """Docstring text for a terminal or a pipe: reStructuredText's double backquotes become
+    single ones (as in ruff's and Markdown's text), and roles such as ``:mod:`x``` lose the role.
+
+    >>> plain("``统-起来`` -> ``统一起来`` (:func:`clean`)")
+    '`统-起来` -> `统一起来` (`clean`)'
+    """
+    import re
+
+    text = re.sub(r":[a-z]+:`~?([^`]+)`", r"`\1`", text)
+    return re.sub(r"``(.+?)``", r"`\1`", text, flags=re.S)

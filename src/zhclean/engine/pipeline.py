@@ -101,7 +101,7 @@ class _Run:
         applied: list[Edit] = []
         pending: list[tuple[Kind, Edit | Finding]] = []
         last_end = -1
-        frozen = self.ctx.frozen(text)
+        frozen = self.ctx.frozen(text, flt.id)
         for item in sorted(propose(text, self.ctx), key=_position):
             if frozen is not None and frozen.touches(item.start, item.end):
                 continue  # inside a zhclean: off region, or an allowed word
@@ -145,7 +145,18 @@ class _Run:
                 self.reported.add(key)
             line, column = self.lines.position(start)
             change = Change(
-                kind, flt.id, start, end, line, column, text[item.start : item.end], after, reason, safety
+                kind,
+                flt.id,
+                start,
+                end,
+                line,
+                column,
+                # The original text at the reported span, also for an edit of a later round
+                # whose input an earlier edit changed there (its ``，，`` was ``，,``).
+                result.original[start:end],
+                after,
+                reason,
+                safety,
             )
             if kind is Kind.EDIT:
                 result.edits.append(change)

@@ -92,26 +92,44 @@ def load(path: Path | None, start: Path | None = None) -> FileConfig:
         if path is None:
             return FileConfig()
     data = _section(path, _load_toml(path)) or {}
+    place = where(path)
     for key, value in data.items():
         if key not in KEYS:
-            raise ConfigError(f"{path}: unknown key {key!r}{did_you_mean(key, KEYS)}")
+            close = did_you_mean(key, KEYS).replace("'", "")
+            raise ConfigError(f"{place}{key}: unknown key{close}")
         expected = KEYS[key][0]
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             kind = (
                 expected.__name__ if isinstance(expected, type) else " or ".join(t.__name__ for t in expected)
             )
-            raise ConfigError(f"{path}: {key} must be {_article(kind)}, not {type(value).__name__}")
+            got = type(value).__name__
+            raise ConfigError(f"{place}{key}: must be {_article(kind)}, not {_article(got)}")
         if isinstance(value, list) and not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{path}: {key} must be a list of strings")
+            raise ConfigError(f"{place}{key}: must be a list of strings")
         if isinstance(value, dict) and not all(isinstance(v, str) for v in value.values()):
-            raise ConfigError(f"{path}: {key} must map strings to strings")
+            raise ConfigError(f"{place}{key}: must map strings to strings")
         if key in ("jobs", "max-record-size") and value < 1:
-            raise ConfigError(f"{path}: {key} must be at least 1, not {value}")
+            raise ConfigError(f"{place}{key}: must be at least 1, not {value}")
         if key in ("encoding", "output-encoding"):
             problem = codec_problem(value)
             if problem:
-                raise ConfigError(f"{path}: {key}: {problem}")
+                raise ConfigError(f"{place}{key}: {problem}")
     return FileConfig(path, dict(data))
+
+
+def where(path: Path) -> str:
+    """``pyproject.toml: [tool.zhclean] `` or ``zhclean.toml: ``: how a message names the place
+    of a key."""
+    return f"{_shown(path)}: {'[tool.zhclean] ' if path.name == 'pyproject.toml' else ''}"
+
+
+def _shown(path: Path) -> str:
+    """A configuration file's name as a message shows it: relative to the working directory
+    when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 _TYPE_NAMES = {"int": "integer", "str": "string", "bool": "boolean", "list": "list", "dict": "table"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 import errno
-import fnmatch
+import functools
 import os
 import stat
 import tempfile
@@ -359,8 +359,9 @@ class Source:
 class Discovery:
     """Which files a run takes: include and exclude globs, hidden entries, .gitignore.
 
-    Patterns match a file's name or its path relative to the folder being walked (``*.txt``,
-    ``drafts/*``). Hidden files and folders are skipped in folders; so is whatever the
+    Patterns are .gitignore patterns, matched against a file's path relative to the folder being
+    walked (``*.txt`` at any depth, ``drafts/*.txt`` under the top folder ``drafts`` only,
+    ``**/old/*``, ``build/`` for folders). Hidden files and folders are skipped in folders; so is whatever the
     repository's .gitignore files ignore, unless ``respect_gitignore`` is off. Files named
     explicitly are always taken, unless ``force_exclude`` applies the exclude patterns to them
     too (pre-commit passes every file by name).
@@ -392,7 +393,7 @@ class Discovery:
                 rel = (here / d).relative_to(root)
                 if (
                     d.startswith(".")
-                    or _matches(rel, self.exclude)
+                    or _matches(rel, self.exclude, is_dir=True)
                     or (ignore and ignore.ignored(here / d, True))
                 ):
                     continue
@@ -476,6 +477,18 @@ def _tidy(path: Path) -> Path:
     return Path(*parts) if parts else Path(path.name)
 
 
-def _matches(rel: Path, patterns: Sequence[str]) -> bool:
-    name, full = rel.name, rel.as_posix()
-    return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(full, p) for p in patterns)
+def _matches(rel: Path, patterns: Sequence[str], is_dir: bool = False) -> bool:
+    """Whether ``rel`` (relative to the folder walked) matches one of ``patterns``, read as
+    .gitignore lines: ``*.txt`` matches at any depth, ``drafts/*.txt`` only under the top
+    ``drafts``, ``*`` stops at ``/`` where ``**`` does not, ``build/`` matches folders only, and
+    ``!keep.txt`` takes a file back."""
+    if not patterns:
+        return False
+    return _spec(tuple(patterns)).match_file(rel.as_posix() + ("/" if is_dir else ""))
+
+
+@functools.lru_cache(maxsize=64)
+def _spec(patterns: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)

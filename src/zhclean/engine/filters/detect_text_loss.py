@@ -13,7 +13,8 @@ What it finds, in the cleaned text, each with line:column and context:
 - a running paragraph (one with full sentences) that stops without terminal punctuation.
 
 With ``--mark-gaps[=MARK]`` (``Config(mark_gaps=...)``) a visible marker (default ``〔…〕``) is
-inserted where the gap is, so a reader sees it.
+inserted where the gap is, so a reader sees it; the finding is then that edit (``zhclean
+--write --mark-gaps`` leaves nothing to report where it marked).
 
 Why: scraped documents lose text at page and paywall breaks; what is lost cannot be recovered,
 but a reader must know where to look.
@@ -192,9 +193,11 @@ def propose(text: str, ctx: Context) -> Iterator[Edit | _Finding]:
             if finding.start in seen or _marked(text, finding.start, mark):
                 continue
             seen.add(finding.start)
-            yield finding
             if mark and finding.mark is not None:
+                # The finding becomes visible text: an edit, and nothing is left to report.
                 yield Edit(finding.start, finding.start, mark, f"marks the gap: {finding.message}")
+            else:
+                yield finding
 
 
 def _marked(text: str, pos: int, mark: str | None) -> bool:
