@@ -117,6 +117,9 @@ RUNS = {
     "hyphens": lambda n: "统" + "-" * n,
     "quotes": lambda n: "中" + '"' * n,
     "blank lines": lambda n: "中文" + "\n" * n + "中文",
+    # One long line with a dot between Han every few characters (found by scripts/fuzz.py
+    # --cli: each dot looked at its whole line again for ASCII commas).
+    "dots between Han on one line": lambda n: "给笔先纪.这慧" * (n // 7),
 }
 RUN = 2_000
 

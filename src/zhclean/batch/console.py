@@ -85,13 +85,11 @@ class Stream:
             self.rich.print(text, style=STYLES.get(style, style) if self.color else "")
         else:
             self.file.write(text + "\n")
-            self.file.flush()
 
     def parts(self, pieces: list[tuple[str, str]]) -> None:
         """Print one line made of ``(text, style)`` pieces."""
         if not (self.color or self.live):
             self.file.write("".join(text for text, _ in pieces) + "\n")
-            self.file.flush()
             return
         from rich.text import Text
 
@@ -99,14 +97,6 @@ class Stream:
         for text, style in pieces:
             line.append(text, style=STYLES.get(style, style) if self.color else "")
         self.rich.print(line)
-
-    def write(self, text: str) -> None:
-        """Write ``text`` as it is (it ends its own lines)."""
-        if self.live:
-            self.rich.print(text, end="")
-        else:
-            self.file.write(text)
-            self.file.flush()
 
 
 class Console:

@@ -135,13 +135,17 @@ def _marks(text: str, ctx: Context) -> Iterator[Edit]:
     for m in HALFWIDTH_RE.finditer(text):
         mark = m.group("mark")
         yield Edit(m.start(), m.end(), _FULL[mark], f"half-width {mark} in Chinese text")
+    line_end, ascii_commas = -1, False  # the line of the last match (matches come in order)
     for m in FULL_STOP_RE.finditer(text):
         if m.group("dot"):
             yield Edit(m.start(), m.end(), "\u3002", f"{m.group()} for \u3002 at the end of a sentence")
         else:
-            start = text.rfind("\n", 0, m.start()) + 1
-            end = text.find("\n", m.end())
-            if ASCII_COMMA_RE.search(text, start, len(text) if end < 0 else end):
+            if m.start() > line_end:  # a new line: look at it once (linear on one long line)
+                start = text.rfind("\n", 0, m.start()) + 1
+                line_end = text.find("\n", m.end())
+                line_end = len(text) if line_end < 0 else line_end
+                ascii_commas = ASCII_COMMA_RE.search(text, start, line_end) is not None
+            if ascii_commas:
                 # Typed with ASCII marks (its commas are ','): '.' is its full stop.
                 yield Edit(m.start(), m.end(), "\u3002", ". between two Chinese sentences")
                 continue
