@@ -78,7 +78,12 @@ class Report:
             hint = "" if self.mode is Mode.CHECK else " (--check lists them, --unsafe-fixes applies them)"
             parts.append(f"{self.suggestions} suggestion{'s' * (self.suggestions != 1)} not applied{hint}")
         if self.findings:
-            parts.append(f"{self.findings} finding{'s' * (self.findings != 1)}")
+            left = (
+                " left (the run fails: --mark-gaps or a zhclean: ignore comment acknowledges one)"
+                if self.mode is Mode.WRITE and not self.exit_zero
+                else ""
+            )
+            parts.append(f"{self.findings} finding{'s' * (self.findings != 1)}{left}")
         if self.skipped:
             parts.append(f"{self.skipped} skipped")
         if self.failed:
