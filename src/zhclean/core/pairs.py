@@ -2,7 +2,7 @@
 
 fix-lookalike-chars judges a character only where neither of its pairs fits, and weighs what
 the document itself writes; finding those positions must not cost a Python step per character.
-Two ways give the same answer (``tests/test_pairs.py`` checks that they do):
+Two ways give the same answer (``tests/core/test_pairs.py`` checks that they do):
 
 - a short text (a pre-commit file) is scanned with ``map``, ``bytes`` and a bytes regex, all of
   which run in C;

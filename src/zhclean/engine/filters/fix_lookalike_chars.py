@@ -48,7 +48,7 @@ the dictionary show that text is right but are never evidence for a fix (王光�
 Phrases the official documents write, if only two to four times (铸魂), are not judged; nor
 are traditional documents, characters common as words on their own (在 把), or text where a
 quarter of the characters fit nothing (not prose). Measured on the shared corpus (14.9 MB):
-6 safe fixes, 5 of them genuine typos (tests/test_corpus.py lists them).
+6 safe fixes, 5 of them genuine typos (tests/engine/test_corpus.py lists them).
 
 Data: ``data/lookalikes.tsv`` (glyph similarity), ``data/confusions.tsv`` (Unihan, pycorrector),
 ``data/ocr_confusions.tsv`` (measured OCR confusions), ``data/words.tsv`` (jieba, THUOCL),

@@ -81,7 +81,7 @@ def test_a_paragraph_joined_to_its_short_last_line_is_not_joined_again() -> None
 
     from zhclean import clean
 
-    path = Path(__file__).parent.parent / "fixtures" / "reflow-wrapped-lines" / "fuzz-cascade.txt"
+    path = Path(__file__).parent.parent.parent / "fixtures" / "reflow-wrapped-lines" / "fuzz-cascade.txt"
     text = path.read_bytes().decode("utf-8-sig")
     once = clean(text, ignore=["remove-paywall-markers"])
     assert clean(once, ignore=["remove-paywall-markers"]) == once

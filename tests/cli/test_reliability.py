@@ -389,7 +389,7 @@ def test_a_large_legacy_file_that_starts_with_ascii_gets_an_offset_and_a_hint(tm
 
 
 def test_a_short_run_of_the_command_line_fuzzer() -> None:
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parent.parent.parent
     done = subprocess.run(
         [
             sys.executable,

@@ -11,7 +11,7 @@ from zhclean.core import pairs
 from zhclean.core.lexicon import bigram_table
 from zhclean.engine.filters.fix_lookalike_chars import _judgeable
 
-from .conftest import FIXTURES, read
+from ..conftest import FIXTURES, read
 
 # Characters that make common pairs and look-alike suspects, with punctuation, Latin, an
 # astral Han character and a lone surrogate (text from a broken decoder).

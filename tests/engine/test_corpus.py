@@ -13,7 +13,7 @@ import pytest
 from zhclean import Config, Pipeline
 from zhclean.core.lm import word_model
 
-from .conftest import SHARED
+from ..conftest import SHARED
 
 CORPUS = SHARED / "data" / "corpus"
 CLEAN_SET = SHARED / "bench" / "clean.jsonl"

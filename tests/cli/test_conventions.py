@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 DIRTY = "我们要把思想统-起来,坚定信心##paidbegin##。\n"
 LOSS = "干部只有到人民群众中去，并且同人民群众近平同志始终把宣传工作放在首位。\n"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")

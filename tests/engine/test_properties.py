@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from zhclean import clean, clean_and_explain
 from zhclean.engine.spans import PROTECTED_RE, Protected
 
-from .invariants import check_invariants
+from ..invariants import check_invariants
 
 # Characters the filters care about, so that generated text hits their rules often.
 INTERESTING = (

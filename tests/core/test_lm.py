@@ -49,7 +49,7 @@ def test_the_build_script_is_reproducible_and_leaves_out_benchmark_text(tmp_path
     )
     truth = {"truth": "本条例自公布之日起施行。"}
     (shared / "bench" / "b.jsonl").write_text(json.dumps(truth, ensure_ascii=False) + "\n", encoding="utf-8")
-    script = Path(__file__).resolve().parent.parent / "scripts" / "build_charlm.py"
+    script = Path(__file__).resolve().parent.parent.parent / "scripts" / "build_charlm.py"
     outs = []
     for name in ("one.npz", "two.npz"):
         done = subprocess.run(

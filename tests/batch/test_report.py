@@ -13,7 +13,7 @@ import pytest
 
 from zhclean.cli.main import main
 
-from .conftest import FIXTURES
+from ..conftest import FIXTURES
 
 SAMPLE = FIXTURES / "pipeline" / "report-ocr.in.txt"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from zhclean.cli.main import cli, main
 
-from .conftest import FIXTURES
+from ..conftest import FIXTURES
 
 DIRTY = "我们要把思想统-起来,坚定信心##paidbegin##。\n"
 CLEAN = "我们要把思想统一起来，坚定信心。\n"

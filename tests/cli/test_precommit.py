@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 DIRTY = "我们要把思想统-起来,坚定信心##paidbegin##。\n"
 CLEAN = "我们要把思想统一起来，坚定信心。\n"

@@ -12,7 +12,7 @@ import pytest
 
 from zhclean.core.resources import read_tsv
 
-from .conftest import ROOT, SHARED
+from ..conftest import ROOT, SHARED
 
 DATA_FILES = ["paywall_markers.tsv", "radicals.tsv", "yi_trigrams.tsv", "yi_right.tsv"]
 

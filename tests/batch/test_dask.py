@@ -12,7 +12,7 @@ import pytest
 
 from zhclean import Config, Pipeline
 
-from .conftest import FIXTURES
+from ..conftest import FIXTURES
 
 dask = pytest.importorskip("dask")  # a test dependency: present in CI (pyproject's test extra)
 distributed = pytest.importorskip("distributed")
@@ -98,7 +98,7 @@ def test_each_file_keeps_its_name_and_a_clash_is_refused(tmp_path: Path, client)
 
 
 def test_the_readme_recipe_runs_as_a_script(tmp_path: Path) -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parent.parent.parent / "README.md").read_text(encoding="utf-8")
     recipe = "# clean_corpus.py" + readme.split("# clean_corpus.py")[1].split("```")[0]
     (tmp_path / "clean_corpus.py").write_text(recipe, encoding="utf-8")
     _corpus(tmp_path / "corpus" / "a.jsonl", records=20)

@@ -11,8 +11,8 @@ import pytest
 from zhclean import Result, clean_and_explain
 from zhclean.engine.filters import BY_ID
 
-from .conftest import FIXTURES, read
-from .invariants import check_invariants
+from ..conftest import FIXTURES, read
+from ..invariants import check_invariants
 
 CASES = sorted(FIXTURES.glob("*/*.in.txt"))
 

@@ -1,0 +1,1 @@
+"""Tests of zhclean.batch: batches, streaming, JSON Lines, the HTML report, Dask."""

@@ -1,0 +1,1 @@
+"""Tests of zhclean.cli: the command line, through CliRunner and real processes."""

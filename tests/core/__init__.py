@@ -1,0 +1,1 @@
+"""Tests of zhclean.core: edits, data tables, language models."""

@@ -1,0 +1,1 @@
+"""Tests of zhclean.engine: the pipeline and its filters (golden fixtures, properties, cost)."""

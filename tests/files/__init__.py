@@ -1,0 +1,1 @@
+"""Tests of zhclean.files: discovery, encodings, atomic writes."""
