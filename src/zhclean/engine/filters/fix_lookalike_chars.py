@@ -311,23 +311,47 @@ def _apart(found: list[Edit]) -> Iterator[Edit]:
 def _judge_all(text, doc, unfit, counts, hits, damaged):  # type: ignore[no-untyped-def]
     """Judge every run; a repeated context is judged once: everything a judgement looks at lies
     within QUOTE_REACH characters (the rest, such as the document's own phrases, is the same for
-    the whole text)."""
+    the whole text).
+
+    In two passes: the document's evidence and the dictionary first, then the noisy channel
+    for the positions those leave open, their character-model gains scored in blocks."""
     seen: dict[tuple[str, int], Edit | None] = {}
-    found = []
+    order: list[tuple[tuple[str, int], int]] = []
+    later: list[tuple[tuple[str, int], str, int, int]] = []
     for run, base, k in hits:
         p = base + k
         lo = max(0, p - QUOTE_REACH)
         key = (text[lo : p + QUOTE_REACH + 1], p - lo)
         if key not in seen:
-            seen[key] = edit = _judge(text, doc, unfit, counts, run, base, k, damaged)
-            if edit is not None:
-                seen[key] = Edit(edit.start - p, edit.end - p, edit.new, edit.reason, edit.safety)
+            edit = _judge(text, doc, unfit, counts, run, base, k)
+            if edit is _CHANNEL:
+                later.append((key, run, base, k))
+                edit = None
+            seen[key] = _relative(edit, p)
+        order.append((key, p))
+    if later:
+        gains = _Gains(text, [base + k for _, _, base, k in later])
+        for key, run, base, k in later:
+            repeated = _repeated(unfit, run, k)
+            edit = _word_evidence(text, doc, counts, run, base, k, repeated, damaged, gains)
+            seen[key] = _relative(edit, base + k)
+    found = []
+    for key, p in order:
         relative = seen[key]
         if relative is not None:
             found.append(
                 Edit(relative.start + p, relative.end + p, relative.new, relative.reason, relative.safety)
             )
     return found
+
+
+def _relative(edit: Edit | None, p: int) -> Edit | None:
+    if edit is None:
+        return None
+    return Edit(edit.start - p, edit.end - p, edit.new, edit.reason, edit.safety)
+
+
+_CHANNEL = Edit(0, 0, "", "judged by the noisy channel")  # _judge's answer: ask the channel
 
 
 def _simplified(text: str) -> bool:
@@ -375,23 +399,28 @@ LEFT_RUN_RE = regex.compile(f"[{HAN}]+\\Z")
 RIGHT_RUN_RE = regex.compile(f"[{HAN}]{{1,{CONTEXT}}}")
 
 
-def _judge(text, doc, unfit, counts, run, base, k, damaged):  # type: ignore[no-untyped-def]
+def _judge(text, doc, unfit, counts, run, base, k):  # type: ignore[no-untyped-def]
+    """The document's own evidence and the dictionary: an edit, None (the text stands), or
+    ``_CHANNEL`` (the noisy channel decides)."""
     wrong = run[k]
     left = run[k - 1] if k else ""
     right = run[k + 1] if k + 1 < len(run) else ""
-
-    def repeated() -> bool:  # the document pairs it so again
-        return unfit[left + wrong] >= 2 or unfit[wrong + right] >= 2
-
+    repeated = _repeated(unfit, run, k)
     fits = _fits(run, k, counts) or _attested(left, wrong, right)
     # The document's own evidence outweighs a dictionary word (银行货款 once, 银行贷款 often),
     # but not where it writes both phrases as often (核酸阳性, 核酸阴性).
     found = _document_evidence(text, doc, run, base, k, repeated, 2 if fits else 1)
     if found is not None or fits:
         return found
-    return _variant(run, base, k, left, right) or _word_evidence(
-        text, doc, counts, run, base, k, repeated, damaged
-    )
+    return _variant(run, base, k, left, right) or _CHANNEL
+
+
+def _repeated(unfit, run: str, k: int):  # type: ignore[no-untyped-def]
+    """Whether the document pairs the character so again (asked only when needed)."""
+    wrong = run[k]
+    left = run[k - 1] if k else ""
+    right = run[k + 1] if k + 1 < len(run) else ""
+    return lambda: unfit[left + wrong] >= 2 or unfit[wrong + right] >= 2
 
 
 def _document_evidence(text, doc, run, base, k, repeated, times):  # type: ignore[no-untyped-def]
@@ -441,7 +470,7 @@ def _variant(run, base, k, left, right):  # type: ignore[no-untyped-def]
     return Edit(base + k, base + k + 1, standard, f"{wrong}, a variant of {standard}, in {pair}")
 
 
-def _word_evidence(text, doc, counts, run, base, k, repeated, damaged):  # type: ignore[no-untyped-def]
+def _word_evidence(text, doc, counts, run, base, k, repeated, damaged, gains):  # type: ignore[no-untyped-def]
     """The noisy channel: how likely each look-alike is the character meant, given the
     character model's gain for it in context, the dictionary words it makes, how often the
     engines misread it as what is written, and how damaged the document is (``decide``)."""
@@ -453,7 +482,7 @@ def _word_evidence(text, doc, counts, run, base, k, repeated, damaged):  # type:
     scored = []
     looks = candidates(wrong)
     words = _word_model()
-    for (cand, alike), lm in zip(looks.items(), _model_gains(text, p, looks), strict=True):
+    for (cand, alike), lm in zip(looks.items(), gains(p, looks), strict=True):
         if lm < LM_PRUNE:
             continue  # the model finds it far less likely than the text as written
         fixed = window[:kk] + cand + window[kk + 1 :]
@@ -605,6 +634,42 @@ def _model_gains(text: str, p: int, looks: dict[str, float]) -> list[float]:
 
 
 LM_TAIL = 5
+
+
+class _Gains:
+    """The character model's gains of one text's suspects, scored a block of suspects at a
+    time when the first of them needs its gains: one vectorised call per position cost more in
+    Python than the scoring itself. (The model loads only when a position gets this far.)"""
+
+    BLOCK = 512  # suspects scored together (rows: their look-alikes, two each)
+
+    def __init__(self, text: str, positions: list[int]) -> None:
+        self.text = text
+        self.positions = sorted(set(positions))
+        self.index = {p: i for i, p in enumerate(self.positions)}
+        self.by_position: dict[int, list[float]] = {}
+
+    def __call__(self, p: int, looks: dict[str, float]) -> list[float]:
+        got = self.by_position.get(p)
+        if got is None:
+            i = self.index.get(p)
+            if i is None:
+                return _model_gains(self.text, p, looks)
+            self._score(self.positions[i : i + self.BLOCK])
+            got = self.by_position[p]
+        return got
+
+    def _score(self, block: list[int]) -> None:
+        from ...core.lm import char_model
+
+        block = [p for p in block if p not in self.by_position]
+        looks = [candidates(self.text[p]) for p in block]
+        places = [(p, cand) for p, cands in zip(block, looks, strict=True) for cand in cands]
+        gains = char_model().substitution_gains(self.text, places, LM_TAIL).tolist()
+        at = 0
+        for p, cands in zip(block, looks, strict=True):
+            self.by_position[p] = gains[at : at + len(cands)]
+            at += len(cands)
 
 
 def _doubt(text, counts, run, base, k, cand):  # type: ignore[no-untyped-def]
