@@ -209,6 +209,17 @@ def test_stdin_filename_names_the_text_and_finds_its_configuration(tmp_path: Pat
     assert refused.returncode == 2 and b"--stdin-filename names stdin" in refused.stderr
 
 
+def test_stdin_filename_with_force_exclude_passes_an_excluded_text_through(tmp_path: Path) -> None:
+    (tmp_path / "zhclean.toml").write_text('exclude = ["drafts/"]\n', encoding="utf-8")
+    args = ("--stdin-filename", "drafts/a.txt")
+    passed = zhclean(*args, "--force-exclude", cwd=tmp_path, stdin=DIRTY.encode())
+    assert passed.returncode == 0 and passed.stdout == DIRTY.encode()
+    checked = zhclean(*args, "--force-exclude", "--check", cwd=tmp_path, stdin=DIRTY.encode())
+    assert checked.returncode == 0 and checked.stdout == b""
+    cleaned = zhclean(*args, cwd=tmp_path, stdin=DIRTY.encode())  # named on the command line
+    assert cleaned.stdout.decode() == "我们要把思想统一起来，坚定信心。\n"
+
+
 def test_github_annotations(dirty: Path) -> None:
     done = zhclean("--check", "--format", "github", "doc.txt", cwd=dirty.parent)
     first = done.stdout.decode().splitlines()[0]

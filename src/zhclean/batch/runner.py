@@ -44,13 +44,19 @@ class Runner:
         con = console()
         self._items = con.out if settings.mode is Mode.CHECK else con.err
 
-    def run_stdin(self, name: str = "-") -> None:
+    def run_stdin(self, name: str = "-", *, excluded: bool = False) -> None:
+        """Clean stdin, reported as ``name``; an ``excluded`` name's text is passed through as
+        it is (printed unchanged; nothing to check)."""
         from ..files.documents import read_bounded
 
         try:
             data = read_bounded(sys.stdin.buffer, name)
         except ZhcleanError as exc:
             self.report.error(str(exc))
+            return
+        if excluded:
+            if self.settings.mode is Mode.PRINT:
+                sys.stdout.buffer.write(data)
             return
         relative = Path(name) if name != "-" else Path("-")
         task = Task(None, relative, data=data, label=name)

@@ -359,18 +359,23 @@ def cli(
     from ..batch.runner import Runner
 
     runner = Runner(settings, settings.jobs, statistics=statistics, exit_zero=exit_zero)
+    from ..files.documents import Discovery
+
+    discovery = Discovery(
+        include=tuple(options["include"]),
+        exclude=tuple(options["exclude"]) + tuple(options["extend-exclude"]),
+        force_exclude=options["force-exclude"],
+        respect_gitignore=options["respect-gitignore"],
+    )
     try:
         if stdin:
-            runner.run_stdin(stdin_filename or "-")
-        else:
-            from ..files.documents import Discovery
-
-            discovery = Discovery(
-                include=tuple(options["include"]),
-                exclude=tuple(options["exclude"]) + tuple(options["extend-exclude"]),
-                force_exclude=options["force-exclude"],
-                respect_gitignore=options["respect-gitignore"],
+            # An editor passes an excluded file's text too: with --force-exclude it comes back
+            # as it went in (as ruff does).
+            excluded = bool(
+                stdin_filename and discovery.force_exclude and discovery.excludes(Path(stdin_filename))
             )
+            runner.run_stdin(stdin_filename or "-", excluded=excluded)
+        else:
             runner.run_paths(inputs, discovery)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None

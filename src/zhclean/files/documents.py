@@ -379,10 +379,15 @@ class Discovery:
             if root.is_dir():
                 yield from self._walk(root)
             else:
-                rel = Path(root.name) if root.is_absolute() else _tidy(root)
-                if self.force_exclude and (_matches(rel, self.exclude) or self._ignored_by_git(root)):
+                if self.force_exclude and self.excludes(root):
                     continue
-                yield Source(root, rel)
+                yield Source(root, Path(root.name) if root.is_absolute() else _tidy(root))
+
+    def excludes(self, path: Path) -> bool:
+        """Whether a file named on the command line (or by ``--stdin-filename``) is one the
+        exclude patterns or the repository's .gitignore leave alone."""
+        rel = Path(path.name) if path.is_absolute() else _tidy(path)
+        return _matches(rel, self.exclude) or self._ignored_by_git(path)
 
     def _walk(self, root: Path) -> Iterator[Source]:
         ignore = _GitIgnore(root) if self.respect_gitignore else None
