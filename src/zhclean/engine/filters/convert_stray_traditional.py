@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from ...core.edits import Edit
-from ...core.lexicon import converter, purely_traditional, script_counts
+from ...core.lexicon import converter, purely_traditional, simplified_count
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -63,7 +63,7 @@ SAMPLE = 50_000  # characters that tell how many simplified-only characters a te
 
 def _mainly_simplified(text: str, traditional: int) -> bool:
     """More simplified-only than traditional-only characters (estimated from a sample)."""
-    _, simplified = script_counts(text[:SAMPLE])
+    simplified = simplified_count(text[:SAMPLE])
     if len(text) > SAMPLE:
         simplified = simplified * len(text) // SAMPLE
     return simplified > traditional

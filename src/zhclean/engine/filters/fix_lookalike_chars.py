@@ -74,8 +74,9 @@ from ...core.lexicon import (
     names_from,
     purely_traditional,
     rare_bigrams,
-    script_counts,
+    simplified_count,
     total_chars,
+    traditional_count,
     word,
     words_from,
 )
@@ -357,8 +358,10 @@ _CHANNEL = Edit(0, 0, "", "judged by the noisy channel")  # _judge's answer: ask
 def _simplified(text: str) -> bool:
     """Whether a document is written in simplified characters (judged on its first 20 000
     characters, which is plenty)."""
-    traditional, simplified = script_counts(text[:20_000])
-    return not traditional or simplified > traditional
+    sample = text[:20_000]
+    traditional = traditional_count(sample)
+    # (s2t, a larger table to load, only where there is a traditional character to weigh.)
+    return not traditional or simplified_count(sample) > traditional
 
 
 @cache
