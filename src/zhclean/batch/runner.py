@@ -14,7 +14,7 @@ from typing import Any
 from ..core.config import Config
 from ..core.errors import UsageError, ZhcleanError
 from .console import console
-from .diagnostics import Item, format_line, statistics_lines, text_line, text_pieces
+from .diagnostics import Item, format_line, statistics_lines, text_pieces
 from .jobs import file_sizes, run_tasks
 from .progress import Progress
 from .summary import Report
@@ -58,8 +58,7 @@ class Runner:
             if self.settings.mode is Mode.PRINT:
                 sys.stdout.buffer.write(data)
             return
-        relative = Path(name) if name != "-" else Path("-")
-        task = Task(None, relative, data=data, label=name)
+        task = Task(None, Path(name), data=data, label=name)
         for outcome in run_tasks([task], self.settings, 1):
             if outcome.status is Status.SKIPPED:
                 # Not text on stdin: nothing to pass through, and a pipe must not go on as if
@@ -201,7 +200,7 @@ class Runner:
         if fmt == "text" and self._items.color:
             self._items.parts(text_pieces(item))
         else:
-            self._items.line(format_line(item, fmt) if fmt != "text" else text_line(item))
+            self._items.line(format_line(item, fmt))
 
     @staticmethod
     def _colored_diff(diff: str) -> None:

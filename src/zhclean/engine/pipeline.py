@@ -116,7 +116,7 @@ class _Run:
             else:
                 pending.append((Kind.SUGGESTION, item))
         if pending:
-            self._report(flt, text, pending)
+            self._report(flt, pending)
         if not applied:
             return False
         self.text = apply_edits(text, applied)
@@ -126,7 +126,7 @@ class _Run:
         self.result.stages.append(Stage(flt.id, tuple(applied)))
         return True
 
-    def _report(self, flt: Filter, text: str, pending: list[tuple[Kind, Edit | Finding]]) -> None:
+    def _report(self, flt: Filter, pending: list[tuple[Kind, Edit | Finding]]) -> None:
         if self.lines is None:
             self.lines = LineIndex(self.result.original)
         result = self.result
