@@ -14,22 +14,11 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from ..conftest import ROOT, zhclean
+
 DIRTY = "我们要把思想统-起来,坚定信心##paidbegin##。\n"
 LOSS = "干部只有到人民群众中去，并且同人民群众近平同志始终把宣传工作放在首位。\n"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-
-
-def zhclean(*args: str, cwd: Path | None = None, stdin: bytes | None = None, **env: str):
-    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    return subprocess.run(
-        [sys.executable, "-m", "zhclean", *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        timeout=120,
-        env={**environ, **env},
-    )
 
 
 def on_terminal(*args: str, cwd: Path, answers: bytes = b"", **env: str) -> tuple[int, str]:

@@ -12,20 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import zhclean
+
 DIRTY = "把思想统-起来,坚定信心。"
 CLEAN = "把思想统一起来，坚定信心。"
-
-
-def zhclean(*args: str, cwd: Path | None = None, stdin: bytes | None = None, timeout: float = 60, **env: str):
-    full_env = {**os.environ, **env}
-    return subprocess.run(
-        [sys.executable, "-m", "zhclean", *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        timeout=timeout,
-        env=full_env,
-    )
 
 
 # --- data lost or changed ------------------------------------------------------------------------

@@ -174,10 +174,13 @@ class _Command(click.Command):
     "--include",
     multiple=True,
     metavar="GLOB",
-    help="Files to take in directories (default *.txt, *.md; repeatable).",
+    help="Files to take in directories (.gitignore patterns; default *.txt, *.md; repeatable).",
 )
 @click.option(
-    "--exclude", multiple=True, metavar="GLOB", help="Files and folders to leave alone (repeatable)."
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Files and folders to leave alone (.gitignore patterns; repeatable).",
 )
 @click.option(
     "--force-exclude",

@@ -485,7 +485,7 @@ def _word_evidence(text, doc, counts, run, base, k, repeated, damaged, gains):  
     scored = []
     looks = candidates(wrong)
     words = _word_model()
-    for (cand, alike), lm in zip(looks.items(), gains(p, looks), strict=True):
+    for (cand, alike), lm in zip(looks.items(), gains(p), strict=True):
         if lm < LM_PRUNE:
             continue  # the model finds it far less likely than the text as written
         fixed = window[:kk] + cand + window[kk + 1 :]
@@ -628,21 +628,14 @@ def _word_model():  # type: ignore[no-untyped-def]
     return word_model()
 
 
-def _model_gains(text: str, p: int, looks: dict[str, float]) -> list[float]:
-    """The character model's gain for each look-alike at ``p`` (loaded only when a position
-    gets this far)."""
-    from ...core.lm import char_model
-
-    return char_model().substitution_gains(text, [(p, cand) for cand in looks], LM_TAIL).tolist()
-
-
 LM_TAIL = 5
 
 
 class _Gains:
-    """The character model's gains of one text's suspects, scored a block of suspects at a
-    time when the first of them needs its gains: one vectorised call per position cost more in
-    Python than the scoring itself. (The model loads only when a position gets this far.)"""
+    """The character model's gain for each look-alike (in ``candidates`` order) at each of a
+    text's suspects, scored a block of suspects at a time when the first of them needs its
+    gains: one vectorised call per position cost more in Python than the scoring itself. (The
+    model loads only when a position gets this far.)"""
 
     BLOCK = 512  # suspects scored together (rows: their look-alikes, two each)
 
@@ -652,15 +645,11 @@ class _Gains:
         self.index = {p: i for i, p in enumerate(self.positions)}
         self.by_position: dict[int, list[float]] = {}
 
-    def __call__(self, p: int, looks: dict[str, float]) -> list[float]:
-        got = self.by_position.get(p)
-        if got is None:
-            i = self.index.get(p)
-            if i is None:
-                return _model_gains(self.text, p, looks)
+    def __call__(self, p: int) -> list[float]:
+        if p not in self.by_position:
+            i = self.index[p]
             self._score(self.positions[i : i + self.BLOCK])
-            got = self.by_position[p]
-        return got
+        return self.by_position[p]
 
     def _score(self, block: list[int]) -> None:
         from ...core.lm import char_model
