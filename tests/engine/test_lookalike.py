@@ -126,10 +126,10 @@ def test_a_dot_the_document_writes_as_a_tick_elsewhere() -> None:
     clean_text = "力戒形式主义、官僚主义。要反对形式主义、官僚主义。形式主义。官僚主义是大敌。"
     assert _lookalikes(clean_text) == [("。", "、", Safety.UNSAFE)]
     # ... and a repair where the other repairs show the text damaged.
-    damaged = "力戒形式主义、官僚主义,要反对形式主义、官僚主义,形式主义。官僚主义是大敌,我们要坚持。"
+    damaged = "力戒形式主义、官僚主义,要反对形式主义、官僚主义,形式主义。官僚主义是大敌,我们要统-思想。"
     assert (
         clean(damaged)
-        == "力戒形式主义、官僚主义，要反对形式主义、官僚主义，形式主义、官僚主义是大敌，我们要坚持。"
+        == "力戒形式主义、官僚主义，要反对形式主义、官僚主义，形式主义、官僚主义是大敌，我们要统一思想。"
     )
     # Written so once and 、 once: no evidence either way.
     assert _lookalikes("力戒形式主义、官僚主义。形式主义。官僚主义是大敌。") == []

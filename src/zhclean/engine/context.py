@@ -9,7 +9,7 @@ from __future__ import annotations
 import regex
 
 from ..core.config import Config
-from ..core.edits import Edit, Safety
+from ..core.edits import Edit
 from .spans import Protected, code_blocks
 
 
@@ -50,16 +50,22 @@ class Context:
         """
         return self.damage > 0 and self.damage * STYLE_DAMAGE_SPAN >= len(text)
 
-    def style(self, text: str, edit: Edit, *, suggest: bool = True) -> Edit | None:
-        """``edit``, a normalisation of style, as this document allows it: safe where the
-        document shows damage; otherwise a suggestion (``suggest``: a likely typo worth reading)
-        or None (the author's choice)."""
+    def style(self, text: str, edit: Edit) -> Edit | None:
+        """``edit``, a normalisation of a form a document may write as its convention, as this
+        document allows it: safe where the document shows OCR or extraction damage, else None
+        (the author's choice; correct text comes out as it went in)."""
         if self.shows_damage(text):
             return Edit(edit.start, edit.end, edit.new, edit.reason, edit.safety, style=True)
-        if not suggest:
-            return None
-        reason = f"{edit.reason} (the document shows no other damage)"
-        return Edit(edit.start, edit.end, edit.new, reason, Safety.UNSAFE, style=True)
+        return None
+
+    def convention(self, text: str, edit: Edit, *, stray: str | None) -> Edit | None:
+        """``edit`` to a form the document may write as its convention: where ``stray`` says
+        why the form is a stray (the document writes the other form N times as often), a fault
+        of the document's own evidence, safe in any document (and no sign of OCR damage);
+        otherwise as :meth:`style`."""
+        if stray is not None:
+            return Edit(edit.start, edit.end, edit.new, f"{edit.reason} ({stray})", edit.safety, style=True)
+        return self.style(text, edit)
 
     def protected(self, text: str) -> Protected:
         """The spans of ``text`` no filter may touch (URLs, e-mail addresses, file names, code)."""
@@ -150,3 +156,17 @@ def _allow_re(words: tuple[str, ...]) -> regex.Pattern[str] | None:
         return None
     alternatives = sorted({w for w in words if w}, key=len, reverse=True)
     return regex.compile("|".join(regex.escape(w) for w in alternatives))
+
+
+# A form is a stray where the document writes the other form at least this many times as often
+# (and at least STRAY_MIN times): a minority that breaks the document's own convention.
+STRAY_MAJORITY = 4
+STRAY_MIN = 3
+
+
+def stray(written: int, convention: int, form: str) -> str | None:
+    """Why ``written`` uses of a form are strays against ``convention`` uses of ``form`` (the
+    reason an edit quotes), or None where the document's convention is not clear."""
+    if written and convention >= STRAY_MIN and convention >= STRAY_MAJORITY * written:
+        return f"the document writes {form} {convention} times, this {written}"
+    return None

@@ -19,27 +19,34 @@ Why: OCR engines and careless typing put ASCII punctuation into Chinese text; Ch
 Example:
 
 >>> from zhclean import clean
+>>> clean('(一)“四下基层”,即调查研究下基层;信访接待下基层--闽东丶宁德', select=["normalize-punctuation"])
+'（一）“四下基层”，即调查研究下基层；信访接待下基层——闽东、宁德'
 >>> clean('(一)“四下基层”,即调查研究下基层;信访接待下基层--闽东', select=["normalize-punctuation"])
-'（一）“四下基层”，即调查研究下基层；信访接待下基层——闽东'
+'(一)“四下基层”,即调查研究下基层;信访接待下基层--闽东'
 >>> clean("GDP (PPP) 增长 3.14, version 1,000, 时间 12:30, ls(1)", select=["normalize-punctuation"])
 'GDP (PPP) 增长 3.14, version 1,000, 时间 12:30, ls(1)'
 
-Safety: safe, except for these. Normalisations of style (``…`` → ``……``, a doubled mark, ASCII
-quotation marks in a document that mostly writes ``“”``) are safe only in a document that shows
-OCR or extraction damage; elsewhere they are the author's: a doubled mark or ``...`` is
-suggested, a lone ``…`` left alone; a document that quotes Chinese with ASCII marks keeps them.
-``一一`` inside a sentence: it may be the adverb (``一一握手``), so replacing it
-is an unsafe suggestion; at a line start, where the adverb does not stand, it is safe. A ``.``
-between Han in a line typed with ASCII marks (its commas are ``,``) is its full stop ``。``;
-elsewhere it is a misread mark, but which one print does not say: ``，`` (the likeliest) is
-suggested. Never
-touched: a lone ``—`` or ``－`` between Han, a connector in correct Chinese (``中国—东盟``); a
-middle dot between Han (a name dot); anything inside Latin text, numbers, times, URLs, e-mail
-addresses, file names or inline code.
+Safety: the evidence decides. ASCII marks, brackets and quotes, ``--`` and ``...`` can be a
+born-digital document's convention (laws write ``(一)``, a translator ``程式, 它是``): a form
+is repaired where it is a stray (the document writes the Chinese form at least four times as
+often: the edit says so), or where the document shows OCR or extraction damage (the misread
+``丶`` above, a broken line, a page number); a document that writes it consistently and shows
+no damage keeps it, unreported. So does a mark before Latin or digits (``时间戳: 1766``) and a
+bracket around a number (``(更新时间戳: 1766409029413)``), unless the document is damaged.
+Always repaired: misread marks (``丶``, ``〈`` closed by ``）``, a quotation opened by ``“``
+and closed by ``"``). ``一一`` is judged only in a damaged document: inside a sentence it may
+be the adverb (``一一握手``), so replacing it is an unsafe suggestion; at a line start, where
+prose does not use the adverb, it is safe (verse does: ``一一照通黃卷字``, and verse shows no
+damage). A ``.`` between Han in a line typed with ASCII marks (its commas are ``,``) is its
+full stop ``。``; elsewhere, in a damaged document, a misread mark, but which one print does
+not say: ``，`` (the likeliest) is suggested. Never touched: a lone ``—`` or ``－`` between Han,
+a connector in correct Chinese (``中国—东盟``); a middle dot between Han (a name dot); anything
+inside Latin text, numbers, times, URLs, e-mail addresses, file names or inline code.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -48,6 +55,7 @@ import regex
 from ...core.chars import CHINESE_DASH, CHINESE_ELLIPSIS, CJK, CJK_CLOSERS, CJK_OPENERS, CJK_PUNCT, HAN
 from ...core.edits import Edit, Safety
 from ...core.lexicon import yi_right, yi_trigrams
+from ..context import stray
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -125,20 +133,33 @@ DOUBLED_RE = regex.compile(
 Rule = Callable[[str, "Context"], Iterator[Edit]]
 
 
-def _style(ctx: Context, text: str, edit: Edit, *, suggest: bool) -> Iterator[Edit]:
-    styled = ctx.style(text, edit, suggest=suggest)
+def _convention(ctx: Context, text: str, edit: Edit, why: str | None = None) -> Iterator[Edit]:
+    """``edit`` where the document's evidence allows it (see :meth:`Context.convention`)."""
+    styled = ctx.convention(text, edit, stray=why)
     if styled is not None:
         yield styled
 
 
 def _marks(text: str, ctx: Context) -> Iterator[Edit]:
-    for m in HALFWIDTH_RE.finditer(text):
-        mark = m.group("mark")
-        yield Edit(m.start(), m.end(), _FULL[mark], f"half-width {mark} in Chinese text")
+    found = list(HALFWIDTH_RE.finditer(text))
+    if found:
+        written = Counter(m.group("mark") for m in found)
+        reasons = {mark: stray(n, text.count(_FULL[mark]), _FULL[mark]) for mark, n in written.items()}
+        for m in found:
+            mark = m.group("mark")
+            edit = Edit(m.start(), m.end(), _FULL[mark], f"half-width {mark} in Chinese text")
+            # Before Latin or digits (``时间戳: 1766``) the mark may be the Latin text's own.
+            latin = m.group().rstrip()[-1] == mark and m.end() < len(text) and text[m.end()].isascii()
+            yield from _convention(ctx, text, edit, None if latin else reasons[mark])
     line_end, ascii_commas = -1, False  # the line of the last match (matches come in order)
-    for m in FULL_STOP_RE.finditer(text):
+    stops = [m for m in FULL_STOP_RE.finditer(text)]
+    ends = sum(1 for m in stops if m.group("dot"))
+    end_why = stray(ends, text.count("\u3002"), "\u3002") if ends else None
+    damaged = ctx.shows_damage(text)
+    for m in stops:
         if m.group("dot"):
-            yield Edit(m.start(), m.end(), "\u3002", f"{m.group()} for \u3002 at the end of a sentence")
+            edit = Edit(m.start(), m.end(), "\u3002", f"{m.group()} for \u3002 at the end of a sentence")
+            yield from _convention(ctx, text, edit, end_why)
         else:
             if m.start() > line_end:  # a new line: look at it once (linear on one long line)
                 start = text.rfind("\n", 0, m.start()) + 1
@@ -147,8 +168,11 @@ def _marks(text: str, ctx: Context) -> Iterator[Edit]:
                 ascii_commas = ASCII_COMMA_RE.search(text, start, line_end) is not None
             if ascii_commas:
                 # Typed with ASCII marks (its commas are ','): '.' is its full stop.
-                yield Edit(m.start(), m.end(), "\u3002", ". between two Chinese sentences")
+                edit = Edit(m.start(), m.end(), "\u3002", ". between two Chinese sentences")
+                yield from _convention(ctx, text, edit)
                 continue
+            if not damaged:
+                continue  # a born-digital document's own '.' (an abbreviation, a version)
             # Else a mark misread, and which one print does not say. Between two Han characters
             # the official documents write ， three times as often as 。 (and 、 twice as often).
             yield Edit(
@@ -160,15 +184,20 @@ def _marks(text: str, ctx: Context) -> Iterator[Edit]:
             )
     for m in DUN_RE.finditer(text):
         yield Edit(m.start(), m.end(), "\u3001", "\u4e36 for the enumeration comma \u3001")
-    if "\u4e00\u4e00" in text:
-        yield from _yiyi(text)
-    for m in DASH_RE.finditer(text):
-        yield Edit(m.start(), m.end(), CHINESE_DASH, f"{m.group()} for the Chinese dash \u2014\u2014")
-    for m in ELLIPSIS_RE.finditer(text):
-        edit = Edit(
-            m.start(), m.end(), CHINESE_ELLIPSIS, f"{m.group()} for the Chinese ellipsis \u2026\u2026"
-        )
-        yield from _style(ctx, text, edit, suggest=m.group() != "\u2026")
+    if "\u4e00\u4e00" in text and damaged:
+        yield from _yiyi(text)  # 一一 is also the adverb, at a verse's start too: damage first
+    dashes = list(DASH_RE.finditer(text))
+    if dashes:
+        why = stray(len(dashes), text.count(CHINESE_DASH), CHINESE_DASH)
+        for m in dashes:
+            edit = Edit(m.start(), m.end(), CHINESE_DASH, f"{m.group()} for the Chinese dash \u2014\u2014")
+            yield from _convention(ctx, text, edit, why)
+    dots = list(ELLIPSIS_RE.finditer(text))
+    if dots:
+        why = stray(len(dots), text.count(CHINESE_ELLIPSIS), CHINESE_ELLIPSIS)
+        for m in dots:
+            reason = f"{m.group()} for the Chinese ellipsis \u2026\u2026"
+            yield from _convention(ctx, text, Edit(m.start(), m.end(), CHINESE_ELLIPSIS, reason), why)
 
 
 def _yiyi(text: str) -> Iterator[Edit]:
@@ -205,13 +234,21 @@ def _yiyi(text: str) -> Iterator[Edit]:
 
 
 def _pairs(text: str, ctx: Context) -> Iterator[Edit]:
-    for m in BRACKET_RE.finditer(text):
-        body = m.group("body")
-        if HAS_HAN_RE.search(body):
-            # ASCII brackets are a style (laws write (一)); a misread opener (〈 for （) is damage.
-            style = m.group()[0] == "("
-            for edit in _wrap(m, "\uff08", "\uff09", "brackets around Chinese text"):
-                yield Edit(edit.start, edit.end, edit.new, edit.reason, style=style)
+    found = [m for m in BRACKET_RE.finditer(text) if _chinese(m.group("body"))]
+    ascii_pairs = sum(1 for m in found if m.group()[0] == "(" and m.group()[-1] == ")")
+    why = stray(ascii_pairs, text.count("\uff08"), "\uff08\uff09") if ascii_pairs else None
+    for m in found:
+        opener, closer = m.group()[0], m.group()[-1]
+        edits = _wrap(m, "\uff08", "\uff09", "brackets around Chinese text")
+        if opener == "(" and closer == ")":
+            # ASCII brackets are a convention (laws write (一)): brought to the document's own
+            # majority, or repaired where the document shows damage.
+            for edit in edits:
+                yield from _convention(ctx, text, edit, why)
+        else:
+            # Two widths in one pair is a fault; a misread opener (〈 for （) is OCR damage.
+            for edit in edits:
+                yield Edit(edit.start, edit.end, edit.new, edit.reason, style=opener in "(\uff08")
     if '"' in text:
         yield from _quotes(text, ctx, DOUBLE_QUOTE_RE, "\u201c", "\u201d", '"')
     if "'" in text:
@@ -219,6 +256,17 @@ def _pairs(text: str, ctx: Context) -> Iterator[Edit]:
     for m in CORNER_RE.finditer(text):
         if HAS_HAN_RE.search(m.group("body")):
             yield from _wrap(m, "\u300c", "\u300d", "misread corner bracket")
+
+
+def _chinese(body: str) -> bool:
+    """Whether a bracket's body is Chinese text: Han, at least half as many as its Latin letters
+    and digits (``(更新时间戳: 1766409029413)`` encloses a number and keeps its ASCII brackets)."""
+    han = len(HAN_RUN_CHARS_RE.findall(body))
+    return han > 0 and 2 * han >= len(ASCII_ALNUM_RE.findall(body))
+
+
+HAN_RUN_CHARS_RE = regex.compile(f"[{HAN}]")
+ASCII_ALNUM_RE = regex.compile("[A-Za-z0-9]")
 
 
 def _quotes(
@@ -236,7 +284,7 @@ def _quotes(
             if mismatched:
                 yield edit
             else:
-                yield from _style(ctx, text, edit, suggest=False)
+                yield from _convention(ctx, text, edit)
 
 
 def _wrap(m: regex.Match[str], opener: str, closer: str, reason: str) -> Iterator[Edit]:
@@ -250,7 +298,7 @@ def _wrap(m: regex.Match[str], opener: str, closer: str, reason: str) -> Iterato
 def _doubles(text: str, ctx: Context) -> Iterator[Edit]:
     for m in DOUBLED_RE.finditer(text):
         mark = m.group("mark")
-        yield from _style(ctx, text, Edit(m.start(), m.end(), mark, f"doubled {mark}"), suggest=True)
+        yield from _convention(ctx, text, Edit(m.start(), m.end(), mark, f"doubled {mark}"))
 
 
 def _pass(rule: Rule) -> Callable[[str, Context], Iterator[Edit]]:

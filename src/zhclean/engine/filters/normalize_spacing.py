@@ -44,6 +44,7 @@ import regex
 
 from ...core.chars import CJK, CJK_CLOSERS, CJK_OPENERS, CJK_STOPS, HAN, HSPACE, STRAY_SPACE
 from ...core.edits import Edit, Safety
+from ...core.lexicon import word
 from ..layout import SentenceLines
 
 if TYPE_CHECKING:
@@ -99,6 +100,8 @@ def _inside_quotes(text: str, line_start: int, pos: int, line_end: int) -> bool:
 
 def _cjk_spaces(text: str, ctx: Context) -> Iterator[Edit]:
     lines = None
+    spaced_lines: dict[int, bool] = {}
+    prose_lines: dict[int, bool] = {}
     protected = ctx.protected(text)
     for m in CJK_SPACE_RE.finditer(text):
         if lines is None:
@@ -120,16 +123,114 @@ def _cjk_spaces(text: str, ctx: Context) -> Iterator[Edit]:
             if _inside_quotes(text, line_start, start, line_end):
                 if min(len(left.group()), len(right.group())) >= SLOGAN_PHRASE:
                     continue  # a slogan or title: 《不忘初心 牢记使命》
-                yield Edit(
-                    start, end, "", "space between words inside a quotation (deliberate?)", Safety.UNSAFE
-                )
+                if ctx.shows_damage(text):
+                    reason = "space between words inside a quotation (deliberate?)"
+                    yield Edit(start, end, "", reason, Safety.UNSAFE)
                 continue
         if HAN_CHAR_RE.match(text, start - 1) and HAN_CHAR_RE.match(text, end):
-            yield Edit(start, end, "", "space in a Chinese sentence")
+            split = _prose(text, line_start, line_end, prose_lines) and _split_word(
+                text, start, end, line_start, line_end
+            )
+            if split:
+                # The space cuts a word in two (推 广): OCR's, in any document.
+                yield Edit(start, end, "", f"space inside the word {split}")
+            elif _letter_spaced_sentence(text, line_start, line_end, spaced_lines):
+                # Every character of a sentence set apart (第 一 段 的 文 字。): OCR's glyph gaps
+                # (a letter-spaced heading, 第 三 章, ends with no full stop).
+                yield Edit(start, end, "", "space between the characters of a sentence")
+            else:
+                # Between two phrases (a headline's halves: 扎根高原三十载 只为满城花香来) or
+                # letter-spaced (第 三 章): the author's, unless the document shows damage.
+                styled = ctx.style(text, Edit(start, end, "", "space in a Chinese sentence"))
+                if styled is not None:
+                    yield styled
         else:
             styled = ctx.style(text, Edit(start, end, "", "space beside Chinese punctuation"))
             if styled is not None:
                 yield styled
+
+
+# A Han character standing alone between spaces (or a line's start and a space), and the end of a
+# sentence (a letter-spaced heading, 第 三 章, ends with no full stop).
+LONE_HAN_RE = regex.compile(rf"(?<![{HAN}])[{HAN}][ \t\u3000]+(?=[{HAN}])")
+SENTENCE_END_RE = regex.compile("[\u3002\uff01\uff1f][\u201d\u2019\uff09]?[ \t\u3000]*$")
+LETTER_SPACED = 3  # lone characters that make a sentence line letter-spaced
+
+
+def _prose(text: str, start: int, end: int, seen: dict[int, bool]) -> bool:
+    """Whether the line ``text[start:end]`` has a full stop, question or exclamation mark: prose,
+    not a headline, whose halves a space sets apart (一心为民 初心不改: not the word 民初)."""
+    found = seen.get(start)
+    if found is None:
+        found = seen[start] = FULL_STOP_ANY_RE.search(text, start, end) is not None
+    return found
+
+
+FULL_STOP_ANY_RE = regex.compile("[\u3002\uff01\uff1f]")
+
+
+def _word_at(candidates: Iterator[str]) -> bool:
+    return any(word(c) is not None for c in candidates)
+
+
+def _letter_spaced_sentence(text: str, start: int, end: int, seen: dict[int, bool]) -> bool:
+    """Whether the line ``text[start:end]`` is a sentence with its characters set apart (looked
+    at once per line)."""
+    found = seen.get(start)
+    if found is None:
+        found = (
+            bool(SENTENCE_END_RE.search(text, start, end))
+            and sum(
+                1 for _ in zip(range(LETTER_SPACED), LONE_HAN_RE.finditer(text, start, end), strict=False)
+            )
+            >= LETTER_SPACED
+        )
+        seen[start] = found
+    return found
+
+
+LIST_ITEM = 4  # Han characters of an item in a list set apart by spaces
+SPACES = frozenset(" \t\u3000")
+WORD_REACH = 3  # characters each side of a space that a word across it may take
+MIN_WORD_FREQ = 20  # dictionary frequency of a word that proves a space cuts it
+
+
+def _split_word(text: str, start: int, end: int, line_start: int, line_end: int) -> str | None:
+    """The dictionary word that a space between Han cuts in two (``推 广``), or None.
+
+    Only a lone space among runs of Han: in letter-spaced text (``第 三 章``, ``目 录``) every
+    character stands alone, and the spacing is the author's."""
+    left = HAN_RUN_BEFORE_RE.search(text, max(line_start, start - RUN_REACH), start)
+    right = HAN_RUN_AFTER_RE.match(text, end, min(line_end, end + RUN_REACH))
+    if left is None or right is None:
+        return None
+    if len(left.group()) < 2 and len(right.group()) < 2:
+        return None  # letter-spaced
+    ls, re_ = left.start(), right.end()
+    if (
+        len(left.group()) <= LIST_ITEM
+        and ls >= 2
+        and text[ls - 1] in SPACES
+        and HAN_CHAR_RE.match(text, ls - 2)
+    ) or (
+        len(right.group()) <= LIST_ITEM and text[re_ : re_ + 1] in SPACES and HAN_CHAR_RE.match(text, re_ + 1)
+    ):
+        return None  # a list of names or terms set apart by spaces (郭华东 周忠和 刘丛强)
+    a, b = left.group()[-WORD_REACH:], right.group()[:WORD_REACH]
+    if _word_at(a[-i:] for i in range(2, len(a) + 1)):
+        if left.start() == line_start or _word_at(b[:j] for j in range(2, len(b) + 1)):
+            # A word ends at the space and another begins (中央 党校), or the line's label or
+            # title ends there (明圣王后 金氏本贯清风): a boundary, which proves nothing.
+            return None
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            if i + j > WORD_REACH + 1:
+                break
+            candidate = a[-i:] + b[:j]
+            found = word(candidate)
+            if found is not None and found[0] >= MIN_WORD_FREQ and not found[1]:
+                return candidate
+    return None
 
 
 HAN_CHAR_RE = regex.compile(f"[{HAN}]")
@@ -170,7 +271,7 @@ def _trailing(text: str, ctx: Context) -> Iterator[Edit]:
     for m in TRAILING_RE.finditer(text):
         # OCR's in a damaged document; the author's (or the format's: Markdown's line break)
         # in one that shows no damage.
-        styled = ctx.style(text, Edit(m.start(), m.end(), "", "trailing whitespace"), suggest=False)
+        styled = ctx.style(text, Edit(m.start(), m.end(), "", "trailing whitespace"))
         if styled is not None:
             yield styled
 
