@@ -140,3 +140,7 @@ COMPAT_IDEOGRAPHS = (
 
 # --- Line ends ----------------------------------------------------------------------------------
 NEWLINE = "\r\n"  # characters that may end a line; a CR before LF belongs to the line end
+
+# What no clause starts with (的, but not 的确): a mark before it marks lost text, reported by
+# detect-text-loss, and is no mark to repair (“四下基层”,的工作作风).
+NO_CLAUSE_START = "\u7684(?!\u786e)"

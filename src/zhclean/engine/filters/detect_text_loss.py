@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from ...core.chars import HAN
+from ...core.chars import HAN, NO_CLAUSE_START
 from ...core.edits import Edit
 from ...core.edits import Finding as _Finding
 from ...core.lexicon import bigram_count
@@ -57,7 +57,7 @@ def Finding(start: int, end: int, message: str, mark: str | None = "") -> _Findi
 DEFAULT_MARK = "\u3014\u2026\u3015"  # 〔…〕
 HAN_RUN_RE = regex.compile(f"[{HAN}]+")
 # A clause never starts with the particle 的 (的确 "indeed" aside).
-PARTICLE_RE = regex.compile("[\uff0c\u3002\uff1b\uff1a\uff01\uff1f](?=\u7684(?!\u786e))")
+PARTICLE_RE = regex.compile(f"[\uff0c\u3002\uff1b\uff1a\uff01\uff1f,;:!?](?={NO_CLAUSE_START})")
 PAIRS = {"\u201c": "\u201d", "\u300a": "\u300b", "\uff08": "\uff09"}
 CLOSERS = {v: k for k, v in PAIRS.items()}
 BRACKET_RE = regex.compile(f"[{''.join(PAIRS)}{''.join(CLOSERS)}]")

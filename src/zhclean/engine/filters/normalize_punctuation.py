@@ -52,7 +52,16 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from ...core.chars import CHINESE_DASH, CHINESE_ELLIPSIS, CJK, CJK_CLOSERS, CJK_OPENERS, CJK_PUNCT, HAN
+from ...core.chars import (
+    CHINESE_DASH,
+    CHINESE_ELLIPSIS,
+    CJK,
+    CJK_CLOSERS,
+    CJK_OPENERS,
+    CJK_PUNCT,
+    HAN,
+    NO_CLAUSE_START,
+)
 from ...core.edits import Edit, Safety
 from ...core.lexicon import yi_right, yi_trigrams
 from ..context import stray
@@ -120,6 +129,7 @@ CORNER_RE = regex.compile(
     "|\u300c(?P<body>[^\\[\\]\u3010\u3011\u300e\u300f\u300c\u300d\\n]{1,80})[\\]\u3011\u300f]"
 )
 HAS_HAN_RE = regex.compile(f"[{HAN}]")
+GAP_AFTER_RE = regex.compile(NO_CLAUSE_START)
 # Digits and Han numerals (〇 零 一 二 三 四 五 六 七 八 九 十 百 千 万 亿).
 NUMERAL_RE = regex.compile(
     "[0-9\u3007\u96f6\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341\u767e\u5343\u4e07\u4ebf]"
@@ -150,6 +160,8 @@ def _marks(text: str, ctx: Context) -> Iterator[Edit]:
             edit = Edit(m.start(), m.end(), _FULL[mark], f"half-width {mark} in Chinese text")
             # Before Latin or digits (``时间戳: 1766``) the mark may be the Latin text's own.
             latin = m.group().rstrip()[-1] == mark and m.end() < len(text) and text[m.end()].isascii()
+            if GAP_AFTER_RE.match(text, m.end()):
+                continue  # the mark stands for lost text (detect-text-loss reports it)
             yield from _convention(ctx, text, edit, None if latin else reasons[mark])
     line_end, ascii_commas = -1, False  # the line of the last match (matches come in order)
     stops = [m for m in FULL_STOP_RE.finditer(text)]
