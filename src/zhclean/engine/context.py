@@ -160,8 +160,8 @@ def _allow_re(words: tuple[str, ...]) -> regex.Pattern[str] | None:
 
 # A form is a stray where the document writes the other form at least this many times as often
 # (and at least STRAY_MIN times): a minority that breaks the document's own convention.
-STRAY_MAJORITY = 4
-STRAY_MIN = 3
+STRAY_MAJORITY = 2
+STRAY_MIN = 2
 
 
 def stray(written: int, convention: int, form: str) -> str | None:

@@ -128,12 +128,14 @@ def _cjk_spaces(text: str, ctx: Context) -> Iterator[Edit]:
                     yield Edit(start, end, "", reason, Safety.UNSAFE)
                 continue
         if HAN_CHAR_RE.match(text, start - 1) and HAN_CHAR_RE.match(text, end):
-            split = _prose(text, line_start, line_end, prose_lines) and _split_word(
+            stray_space = _prose(text, line_start, line_end, prose_lines) and _stray_space(
                 text, start, end, line_start, line_end
             )
-            if split:
-                # The space cuts a word in two (推 广): OCR's, in any document.
-                yield Edit(start, end, "", f"space inside the word {split}")
+            if stray_space:
+                # OCR's or a typist's, in any document: a space cuts a word in two (推 广), or
+                # one space stands between two words of a sentence.
+                reason, damage = stray_space
+                yield Edit(start, end, "", reason, style=not damage)
             elif _letter_spaced_sentence(text, line_start, line_end, spaced_lines):
                 # Every character of a sentence set apart (第 一 段 的 文 字。): OCR's glyph gaps
                 # (a letter-spaced heading, 第 三 章, ends with no full stop).
@@ -166,7 +168,7 @@ def _prose(text: str, start: int, end: int, seen: dict[int, bool]) -> bool:
     return found
 
 
-FULL_STOP_ANY_RE = regex.compile("[\u3002\uff01\uff1f]")
+FULL_STOP_ANY_RE = regex.compile(f"[\u3002\uff01\uff1f]|(?<=[{HAN}])[.?!]")  # typed with ASCII marks too
 
 
 def _word_at(candidates: Iterator[str]) -> bool:
@@ -195,11 +197,12 @@ WORD_REACH = 3  # characters each side of a space that a word across it may take
 MIN_WORD_FREQ = 20  # dictionary frequency of a word that proves a space cuts it
 
 
-def _split_word(text: str, start: int, end: int, line_start: int, line_end: int) -> str | None:
-    """The dictionary word that a space between Han cuts in two (``推 广``), or None.
-
-    Only a lone space among runs of Han: in letter-spaced text (``第 三 章``, ``目 录``) every
-    character stands alone, and the spacing is the author's."""
+def _stray_space(text: str, start: int, end: int, line_start: int, line_end: int) -> tuple[str, bool] | None:
+    """Why a space between Han in a line of prose is a fault in any document, and whether it
+    shows OCR damage: it cuts a dictionary word in two (``推 广``). None elsewhere, and always
+    where spaces are the author's: letter-spaced text (``第 三 章``: every character alone), a
+    list set apart by spaces (``郭华东 周忠和 刘丛强``), a line's label or title (``明圣王后
+    金氏本贯清风``)."""
     left = HAN_RUN_BEFORE_RE.search(text, max(line_start, start - RUN_REACH), start)
     right = HAN_RUN_AFTER_RE.match(text, end, min(line_end, end + RUN_REACH))
     if left is None or right is None:
@@ -215,21 +218,21 @@ def _split_word(text: str, start: int, end: int, line_start: int, line_end: int)
     ) or (
         len(right.group()) <= LIST_ITEM and text[re_ : re_ + 1] in SPACES and HAN_CHAR_RE.match(text, re_ + 1)
     ):
-        return None  # a list of names or terms set apart by spaces (郭华东 周忠和 刘丛强)
+        return None  # a list of names or terms set apart by spaces
     a, b = left.group()[-WORD_REACH:], right.group()[:WORD_REACH]
-    if _word_at(a[-i:] for i in range(2, len(a) + 1)):
-        if left.start() == line_start or _word_at(b[:j] for j in range(2, len(b) + 1)):
-            # A word ends at the space and another begins (中央 党校), or the line's label or
-            # title ends there (明圣王后 金氏本贯清风): a boundary, which proves nothing.
-            return None
-    for i in range(1, len(a) + 1):
-        for j in range(1, len(b) + 1):
-            if i + j > WORD_REACH + 1:
-                break
-            candidate = a[-i:] + b[:j]
-            found = word(candidate)
-            if found is not None and found[0] >= MIN_WORD_FREQ and not found[1]:
-                return candidate
+    label = ls == line_start  # the line's first words
+    ends = _word_at(a[-i:] for i in range(2, len(a) + 1))
+    if not (ends and (label or _word_at(b[:j] for j in range(2, len(b) + 1)))):
+        for i in range(1, len(a) + 1):
+            for j in range(1, len(b) + 1):
+                if i + j > WORD_REACH + 1:
+                    break
+                candidate = a[-i:] + b[:j]
+                found = word(candidate)
+                if found is not None and found[0] >= MIN_WORD_FREQ and not found[1]:
+                    return f"space inside the word {candidate}", True
+    # A space between two words (在中央 党校强调) may be OCR's, an upstream line wrap's or the
+    # author's (a term set apart, a title before its text): the document's damage decides.
     return None
 
 

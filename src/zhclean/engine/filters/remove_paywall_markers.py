@@ -33,6 +33,8 @@ from ...core.chars import CJK, HSPACE
 from ...core.edits import Edit
 from ...core.resources import read_tsv
 
+SIGNALS_DAMAGE = True  # a paywall marker spliced into the text is extraction damage (see Context.damage)
+
 if TYPE_CHECKING:
     from ..context import Context
 
