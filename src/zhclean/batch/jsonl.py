@@ -79,7 +79,7 @@ def _clean_records(source, sink, task: Task, settings: Settings, out: Outcome) -
                 missing += 1
             else:
                 count_result(out, result)
-                if not settings.quiet and settings.mode is Mode.CHECK:
+                if settings.mode is Mode.CHECK:  # the payload, also under -q
                     name = f"{task.name}:{number}[{field}]"
                     out.messages.extend(Item(name, item) for item in result.items())
                 if result.changed:

@@ -262,7 +262,7 @@ class Runner:
 
     def finish(self) -> None:
         r = self.report
-        if self.statistics and not self.settings.quiet:
+        if self.statistics:  # the payload of --statistics, also under -q
             for line in statistics_lines(r.kinds):
                 self._items.line(line)
         if self.settings.quiet or (self.settings.mode is Mode.PRINT and not r.skipped and not r.failed):

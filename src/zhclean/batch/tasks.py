@@ -185,10 +185,11 @@ def count_result(out: Outcome, result: Result) -> None:
 def _report_items(settings: Settings, name: str, result: Result, out: Outcome) -> None:
     """The items to print of a file: all of them under ``--check``, else what was not applied
     (suggestions and findings)."""
-    if settings.quiet:
-        return
     if settings.mode is Mode.CHECK:
+        # Under --check the diagnostics are the payload: -q keeps them (as ruff's --quiet).
         items = result.items()
+    elif settings.quiet:
+        return
     else:
         items = sorted((*result.suggestions, *result.findings), key=lambda c: c.start)
     out.messages.extend(Item(name, item) for item in items)

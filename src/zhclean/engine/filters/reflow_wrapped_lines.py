@@ -250,6 +250,7 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
     lines = split_lines(text)
     shape = measure(text, lines)
     cut_verse = set() if shape.wrapped else set(_cut_verse(lines))
+    artefacts: bool | None = None  # whether blank lines are an engine's (judged when needed)
     for i in range(len(lines) - 1):
         cur, nxt = lines[i], lines[i + 1]
         if cur.blank:
@@ -266,15 +267,41 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
             ):
                 yield _join(text, cur, nxt)
             continue
-        # One blank line inside a sentence: a full line that stops mid-sentence, or any line that
-        # stops where no paragraph can end, then more of the sentence.
+        # One blank line is a paragraph boundary (in Markdown always). Joined only with
+        # evidence: a long paragraph cut inside a word (适当控 / 制信贷规模), or, where the
+        # document's blank lines are an engine's artefact (most fall mid-sentence at full width),
+        # a full line that stops mid-sentence or a line that stops where no paragraph can end.
         after = lines[i + 2] if i + 2 < len(lines) else None
-        if after is None or after.blank or not cur.has_han:
+        if after is None or after.blank or not cur.has_han or ctx.config.markdown:
             continue
-        if (shape.full(cur) and not cur.terminal and _joinable(shape, cur, after)) or (
-            (_runs_on(cur, across_blank=True) or _word_cut(cur, after)) and _continues(after)
+        if _word_cut(cur, after) and _continues(after):
+            yield _join(text, cur, after)
+            continue
+        if artefacts is None:
+            artefacts = _blank_lines_are_artefacts(lines, shape)
+        if artefacts and (
+            (shape.full(cur) and not cur.terminal and _joinable(shape, cur, after))
+            or (_runs_on(cur, across_blank=True) and _continues(after))
         ):
             yield _join(text, cur, after)
+
+
+def _blank_lines_are_artefacts(lines: list[Line], shape: Shape) -> bool:
+    """Whether most of the document's single blank lines between two lines of text fall inside a
+    sentence at full width (an engine's paragraph detection, not the author's paragraphs)."""
+    if not shape.wrapped:
+        return False  # no page width, so no line is known to be full
+    gaps = inside = 0
+    for before, blank, after in zip(lines, lines[1:], lines[2:], strict=False):
+        if not blank.blank or before.blank or after.blank or not before.has_han:
+            continue
+        gaps += 1
+        if shape.full(before) and not before.ends_with_mark:
+            inside += 1
+    return inside >= ARTEFACT_GAPS and 2 * inside >= gaps
+
+
+ARTEFACT_GAPS = 2  # blank lines inside sentences that show them an engine's
 
 
 RARE_COMMA_END_SHARE = 0.05
