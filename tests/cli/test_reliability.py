@@ -91,14 +91,14 @@ def test_jsonl_escaped_records_stay_escaped(tmp_path: Path) -> None:
 
 def test_fenced_and_indented_code_blocks_are_left_alone(tmp_path: Path) -> None:
     text = (
-        '说明文字,请看代码:\n\n```python\nprint("是的, 好")\n```\n\n    x = "统-起来, 好"\n\n结束了,谢谢。\n'
+        '说明文字,请看代码:\n\n```python\nprint("是的, 好")\n```\n\n    x = "统-起来, 好"\n\n结束了,谢谢丶再见。\n'
     )
     md = tmp_path / "a.md"
     md.write_text(text, encoding="utf-8")
     assert zhclean("-w", str(md)).returncode == 0
     out = md.read_text(encoding="utf-8")
     assert 'print("是的, 好")' in out and '    x = "统-起来, 好"' in out
-    assert out.startswith("说明文字，请看代码：") and "结束了，谢谢。" in out
+    assert out.startswith("说明文字，请看代码：") and "结束了，谢谢、再见。" in out
 
 
 def test_a_nul_byte_after_the_first_block_makes_a_file_binary(tmp_path: Path) -> None:
