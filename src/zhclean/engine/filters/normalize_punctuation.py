@@ -164,7 +164,7 @@ def _marks(text: str, ctx: Context) -> Iterator[Edit]:
                 continue  # the mark stands for lost text (detect-text-loss reports it)
             yield from _convention(ctx, text, edit, None if latin else reasons[mark])
     line_end, ascii_commas = -1, False  # the line of the last match (matches come in order)
-    stops = [m for m in FULL_STOP_RE.finditer(text)]
+    stops = list(FULL_STOP_RE.finditer(text))
     ends = sum(1 for m in stops if m.group("dot"))
     end_why = stray(ends, text.count("\u3002"), "\u3002") if ends else None
     damaged = ctx.shows_damage(text)
@@ -273,11 +273,10 @@ def _pairs(text: str, ctx: Context) -> Iterator[Edit]:
 def _chinese(body: str) -> bool:
     """Whether a bracket's body is Chinese text: Han, at least half as many as its Latin letters
     and digits (``(更新时间戳: 1766409029413)`` encloses a number and keeps its ASCII brackets)."""
-    han = len(HAN_RUN_CHARS_RE.findall(body))
+    han = len(HAS_HAN_RE.findall(body))
     return han > 0 and 2 * han >= len(ASCII_ALNUM_RE.findall(body))
 
 
-HAN_RUN_CHARS_RE = regex.compile(f"[{HAN}]")
 ASCII_ALNUM_RE = regex.compile("[A-Za-z0-9]")
 
 
