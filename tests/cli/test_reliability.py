@@ -91,7 +91,8 @@ def test_jsonl_escaped_records_stay_escaped(tmp_path: Path) -> None:
 
 def test_fenced_and_indented_code_blocks_are_left_alone(tmp_path: Path) -> None:
     text = (
-        '说明文字,请看代码:\n\n```python\nprint("是的, 好")\n```\n\n    x = "统-起来, 好"\n\n结束了,谢谢丶再见。\n'
+        '说明文字,请看代码:\n\n```python\nprint("是的, 好")\n```\n\n'
+        '    x = "统-起来, 好"\n\n结束了,谢谢丶再见。\n'
     )
     md = tmp_path / "a.md"
     md.write_text(text, encoding="utf-8")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from zhclean import Safety, clean, clean_and_explain
 
-
 # A misread mark elsewhere (丶 for 、) is the evidence that the document is OCR output.
 DAMAGE = "会议强调丶各地区要抓好落实。\n"
 
