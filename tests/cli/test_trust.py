@@ -19,16 +19,23 @@ def test_a_news_transcript_is_unchanged() -> None:
     assert run.stdout == b""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (issue 24): reflow measures two headlines of one width as hard-wrapped text and joins "
-    "them, which then shows damage; the whole transcript above is kept",
-)
 def test_a_headline_keeps_the_space_between_its_halves() -> None:
     text = "扎根高原三十载 只为满城花香来\n\n肩负光荣使命 勇担历史重任\n\n(更新时间戳: 1766409029413)\n"
     run = zhclean("-", stdin=text.encode())
     assert run.returncode == 0
     assert run.stdout.decode() == text
+
+
+def test_repeated_lines_in_a_short_file_without_pages_are_not_running_headers() -> None:
+    text = (
+        "会议强调，要把问题解决在\n会议强调，要把问题解决在基层\n"
+        "各部门要抓好落实,确保完成\n各部门要抓好落实,确保完成\n各部门要抓好落实,确保完成\n"
+    )
+    run = zhclean("--check", "--format", "json", "-", stdin=text.encode())
+    assert b"remove-page-furniture" not in run.stdout
+    out = zhclean("-", stdin=text.encode()).stdout.decode()
+    for line in ("会议强调，要把问题解决在基层", "各部门要抓好落实"):
+        assert line in out
 
 
 def test_a_traditional_manual_keeps_its_commas_and_its_spaces_after_full_stops() -> None:

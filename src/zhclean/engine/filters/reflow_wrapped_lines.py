@@ -47,6 +47,7 @@ from ...core.edits import Edit
 from ...core.lexicon import bigram_count
 from ..layout import (
     ARTICLE_NUMBER_ONLY_RE,
+    CLAUSE_MARK_RE,
     MIN_SLACK,
     Line,
     Shape,
@@ -296,7 +297,9 @@ def _blank_lines_are_artefacts(lines: list[Line], shape: Shape) -> bool:
         if not blank.blank or before.blank or after.blank or not before.has_han:
             continue
         gaps += 1
-        if shape.full(before) and not before.ends_with_mark:
+        # A line with no clause mark in it is not known to be mid-sentence: a headline (扎根高原
+        # 三十载 只为满城花香来) is as wide as the next one and ends with none.
+        if shape.full(before) and not before.ends_with_mark and CLAUSE_MARK_RE.search(before.body):
             inside += 1
     return inside >= ARTEFACT_GAPS and 2 * inside >= gaps
 

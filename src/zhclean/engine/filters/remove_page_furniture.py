@@ -318,18 +318,17 @@ def _once_per_edge(pages: list[Page], page_of: dict[int, int], members: list[int
 def _shows_pages(shape: Shape, text_lines: list[Line], members: list[int]) -> bool:
     """In hard-wrapped text with no page breaks: a recurring line stands where pages break.
 
-    It interrupts a sentence twice; or it recurs a page's worth of lines apart (at least
-    ``MIN_PAGE_LINES``, the gaps within ``PAGE_REGULARITY`` of each other) and interrupts a
-    sentence at least once. (A heading or a verse's author that recurs does so
+    Its occurrences stand a page's worth of lines apart (at least ``MIN_PAGE_LINES``), and it
+    interrupts a sentence twice, or once with the gaps within ``PAGE_REGULARITY`` of each other. (A heading or a verse's author that recurs does so
     at no regular distance, or between whole paragraphs.)
     """
+    gaps = [b - a for a, b in pairwise(members)]
+    if min(gaps) < MIN_PAGE_LINES:
+        return False  # no page's worth of lines between two of them: the text's own lines
     interrupts = sum(1 for pos in members if _interrupts(shape, text_lines, pos))
     if interrupts >= 2:
         return True
-    if not interrupts:
-        return False
-    gaps = [b - a for a, b in pairwise(members)]
-    return min(gaps) >= MIN_PAGE_LINES and max(gaps) <= PAGE_REGULARITY * min(gaps)
+    return interrupts == 1 and max(gaps) <= PAGE_REGULARITY * min(gaps)
 
 
 def _at_page_intervals(text_lines: list[Line], members: list[int]) -> bool:
