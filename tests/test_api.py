@@ -51,3 +51,17 @@ def test_options_and_config_agree() -> None:
 def test_every_public_name_has_a_docstring() -> None:
     for name in zhclean.__all__:
         assert inspect.getdoc(getattr(zhclean, name)), name
+
+
+def test_config_takes_the_forms_clean_takes() -> None:
+    from zhclean.core.config import Config
+
+    config = Config(ignore="normalize-spacing, fix-lookalike-chars", mark_gaps=True, headers="页眉")
+    assert config.ignore == ("normalize-spacing", "fix-lookalike-chars")
+    assert config.mark_gaps == "\u3014\u2026\u3015"
+    assert config.headers == ("页眉",)
+    assert Config(mark_gaps=False).mark_gaps is None
+
+
+def test_mark_gaps_true_inserts_the_default_marker() -> None:
+    assert zhclean.clean("同人民群众近平同志强调。", mark_gaps=True) == "同人民群众〔…〕近平同志强调。"

@@ -74,3 +74,27 @@ def test_quiet_check_still_prints_the_diagnostics() -> None:
     assert run.returncode == 1
     assert b"normalize-spacing space inside the word" in run.stdout
     assert run.stderr == b""
+
+
+@pytest.mark.parametrize("name", ["x.md", "x.txt"])
+def test_a_paragraph_that_stops_mid_sentence_is_reported_not_joined(name: str) -> None:
+    text = "会议认为，要进一步加强基层调研\n\n会议要求，各部门要抓好落实。\n"
+    run = zhclean("--check", "--stdin-filename", name, "-", stdin=text.encode())
+    assert run.stdout.decode().splitlines() == [
+        f"{name}:1:16: detect-text-loss paragraph stops mid-sentence: text lost after it?"
+    ]
+    assert zhclean("--stdin-filename", name, "-", stdin=text.encode()).stdout.decode() == text
+
+
+def test_an_ignore_comment_after_a_paragraph_keeps_both_paragraphs() -> None:
+    text = "会议认为，要进一步加强基层调研\n<!-- zhclean: ignore[detect-text-loss] -->\n\n会议要求，各部门要抓好落实。\n"
+    run = zhclean("--check", "--stdin-filename", "x.md", "-", stdin=text.encode())
+    assert run.returncode == 0, run.stdout.decode()
+    assert zhclean("--stdin-filename", "x.md", "-", stdin=text.encode()).stdout.decode() == text
+
+
+def test_a_traditional_law_is_read_with_the_tables_converted() -> None:
+    """環境保護 is 环境保护: its 境保 follows the character the tables expect."""
+    text = "主管機關應加強環境保護，並依法追究責任。\n同人民群眾近平同志強調，要團結奮鬥。\n"
+    out = zhclean("--check", "-", stdin=text.encode()).stdout.decode().splitlines()
+    assert out == ["-:2:6: detect-text-loss text lost here? 近平 is always preceded by 習, not 眾"]

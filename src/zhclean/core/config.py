@@ -10,6 +10,9 @@ from typing import Any
 from .errors import ConfigError
 
 
+DEFAULT_MARK = "\u3014\u2026\u3015"  # 〔…〕, where text was lost
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """What to run and how far to go.
@@ -31,13 +34,27 @@ class Config:
     ignore: tuple[str, ...] = ()
     unsafe_fixes: bool = False
     headers: tuple[str, ...] = ()
-    mark_gaps: str | None = None
+    mark_gaps: str | bool | None = None
     extend_allow: tuple[str, ...] = ()
     extend_corrections: tuple[tuple[str, str], ...] = ()
     script: str | None = None
     markdown: bool = False  # the text is Markdown: its indented code blocks are code too
 
     def __post_init__(self) -> None:
+        # Config(ignore="normalize-spacing") and Config(mark_gaps=True) mean what the same keys
+        # mean in [tool.zhclean] and in clean(..., ignore=...): normalised here, once.
+        for name in ("select", "ignore"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, tuple(v for v in value.replace(",", " ").split() if v))
+            elif value is not None and not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value))
+        if isinstance(self.headers, str):
+            object.__setattr__(self, "headers", (self.headers,))
+        if self.mark_gaps is True:
+            object.__setattr__(self, "mark_gaps", DEFAULT_MARK)
+        elif self.mark_gaps is False or self.mark_gaps == "":
+            object.__setattr__(self, "mark_gaps", None)
         if self.script is not None and self.script not in ("s", "t", "tw", "hk"):
             raise ConfigError(f"script must be one of s, t, tw, hk, not {self.script!r}")
 

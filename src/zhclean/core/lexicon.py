@@ -83,6 +83,24 @@ def simplified_count(text: str) -> int:
     return sum(map(str.__ne__, han, converter("s2t").convert(han))) if han else 0
 
 
+SCRIPT_SAMPLE = 50_000  # characters that tell a document's script
+
+
+def mainly_traditional(text: str) -> bool:
+    """Whether ``text`` is written in traditional characters: more of its Han characters exist
+    only in traditional form than only in simplified form (judged on a sample of its start)."""
+    sample = text[:SCRIPT_SAMPLE]
+    traditional = traditional_count(sample)
+    return traditional > 0 and traditional > simplified_count(sample)
+
+
+def as_simplified(text: str) -> str:
+    """``text`` with each character in simplified form, position for position, for looking up
+    evidence counted from simplified documents (``text`` itself where OpenCC changes the length)."""
+    converted = _t2s(text)
+    return converted if len(converted) == len(text) else text
+
+
 @cache
 def purely_traditional(char: str) -> bool:
     """True for a character that is only the traditional form of its simplified one (開 of 开).

@@ -10,6 +10,7 @@ import regex
 
 from ..core.config import Config
 from ..core.edits import Edit
+from ..core.lexicon import mainly_traditional
 from .spans import Protected, code_blocks
 
 
@@ -22,6 +23,8 @@ class Context:
         "_ignored",
         "_protected",
         "_protected_for",
+        "_script",
+        "_script_for",
         "allow_re",
         "config",
         "damage",
@@ -38,6 +41,8 @@ class Context:
         self._frozen_for: str | None = None
         self._frozen: Spans | None = None
         self._ignored: list[tuple[int, int, frozenset[str]]] = []
+        self._script_for: str | None = None
+        self._script = False
         self.allow_re = _allow_re(config.extend_allow)
 
     def shows_damage(self, text: str) -> bool:
@@ -66,6 +71,13 @@ class Context:
         if stray is not None:
             return Edit(edit.start, edit.end, edit.new, f"{edit.reason} ({stray})", edit.safety, style=True)
         return self.style(text, edit)
+
+    def traditional(self, text: str) -> bool:
+        """Whether ``text`` is a traditional-character document (decided once per text)."""
+        if self._script_for is not text:
+            self._script = mainly_traditional(text)
+            self._script_for = text
+        return self._script
 
     def protected(self, text: str) -> Protected:
         """The spans of ``text`` no filter may touch (URLs, e-mail addresses, file names, code)."""

@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 
 import regex
 
-from ..core.chars import CJK_STOPS, HAN
+from ..core.chars import CJK_STOPS, HAN, HSPACE
 
 # --- line classes -------------------------------------------------------------------------------
 _HAN_NUM = "\u3007\u96f6\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341\u767e\u5343"
@@ -38,6 +38,7 @@ TERMINAL_RE = regex.compile(
 PUNCT_RE = regex.compile(f"[{CJK_STOPS},.;:!?\u201c\u201d\u300a\u300b\uff08\uff09()]")
 HAN_RE = regex.compile(f"[{HAN}]")
 INDENT_RE = regex.compile("[ \t\u3000]+")
+HSPACE_RUN_RE = regex.compile(f"[{HSPACE}]+")
 
 
 CJK_GAP_RE = regex.compile(rf"(?<=[{HAN}{CJK_STOPS}]) +(?=[{HAN}{CJK_STOPS}])")
@@ -67,12 +68,26 @@ class SentenceLines:
         self.marks = marks
         self.index = LineIndex(text)
         self._sentence: dict[int, bool] = {}
+        self._ends: dict[int, int] = {}
+        self._body: dict[int, int] = {}
 
     def bounds(self, pos: int) -> tuple[int, int]:
         _, column = self.index.position(pos)
         start = pos - column + 1
-        end = self.text.find("\n", pos)
-        return start, len(self.text) if end == -1 else end
+        end = self._ends.get(start)
+        if end is None:  # searched once per line: a line of many spaces is not read per space
+            found = self.text.find("\n", pos)
+            end = self._ends[start] = len(self.text) if found == -1 else found
+        return start, end
+
+    def body_start(self, pos: int) -> int:
+        """Where the text of the line holding ``pos`` starts, after its indentation."""
+        start, end = self.bounds(pos)
+        body = self._body.get(start)
+        if body is None:
+            m = HSPACE_RUN_RE.match(self.text, start, end)
+            body = self._body[start] = m.end() if m else start
+        return body
 
     def is_sentence(self, pos: int) -> bool:
         start, end = self.bounds(pos)
@@ -338,7 +353,8 @@ def _measure(text: str, lines: list[Line]) -> Shape:
                 return Shape(lines, 0)
             # One sentence per line: in wrapped prose few lines end exactly at a sentence end.
             stops = sum(1 for ln in near if SENTENCE_END_RE.search(ln.body.rstrip()))
-            if stops > max(2, len(near) * MAX_SENTENCE_END_SHARE):
+            # (Where every line of the width ends its sentence, nothing shows a page edge.)
+            if stops > max(2, len(near) * MAX_SENTENCE_END_SHARE) or stops == len(near):
                 return Shape(lines, 0)
             return Shape(lines, width)
     widest = max(prose, key=lambda ln: ln.width)

@@ -33,6 +33,7 @@ report nothing on the shared corpus of official documents and the benchmark's cl
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -41,7 +42,7 @@ import regex
 from ...core.chars import HAN, NO_CLAUSE_START
 from ...core.edits import Edit
 from ...core.edits import Finding as _Finding
-from ...core.lexicon import bigram_count
+from ...core.lexicon import as_simplified, bigram_count, converter, word
 from ...core.resources import read_tsv
 from ..layout import split_lines
 
@@ -66,6 +67,16 @@ NESTING = {"\uff08"}  # brackets nest: 《纲要（2023年版）》（以下简�
 TERMINAL_END_RE = regex.compile(
     "(?:[\u3002\uff01\uff1f\u2026\uff1b\uff1a!?;:.\u3015]|[\u201d\u2019\u300d\u300f\uff09\u300b)])$"
 )
+# A line that stops inside a clause: a clause mark in it, a Han character last.
+CLAUSE_END_RE = regex.compile(f"[\uff0c\uff1b][^\u3002\uff01\uff1f]*[{HAN}]$")
+# A line that leads in to what follows it (a list, a table, an example the source kept apart).
+LEAD_IN_END_RE = regex.compile("(?:例如|比如|如下|以下|下列|下面|之一|任一|包括|情境|情況|情况)$")
+# What a headline or title has and a sentence cut short has not: a dash, a colon after its
+# source, a space between its halves, a book title, a number heading it.
+HEADLINE_RE = regex.compile(
+    f"\u2014|[\uff1a:]|[{HAN}] +[{HAN}]|\u300a|^[0-9{HAN}]{{1,3}}[\u3001.．]"
+    "|^(?:第[一二三四五六七八九十]+|首先|其次|再次|最后)[，,]"
+)
 LINE_START_RE = regex.compile(f"^[ \\t\\u3000]*([{HAN}]{{4}})", regex.MULTILINE)
 MAX_COMPARED = 20  # paragraph starts a run-in clause is compared with
 RUN_IN_PREFIX = 12  # characters a run-in clause shares with the paragraph starts it repeats
@@ -85,18 +96,33 @@ def _bound_re() -> regex.Pattern[str]:
     return regex.compile(f"(?<=[{HAN}])(?:{pairs})(?=[{HAN}])")
 
 
-def _cut_words(text: str) -> Iterator[_Finding]:
+def _cut_words(text: str, simple: str) -> Iterator[_Finding]:
+    """A bigram that only ever follows one character (近平 after 习), after another one.
+
+    ``simple`` is ``text`` in simplified characters, where the tables are looked up."""
     bound = _bound_left()
-    for m in _bound_re().finditer(text, overlapped=True):
+    for m in _bound_re().finditer(simple, overlapped=True):
         i = m.start()
         left, allowed = bound[m.group()]
-        prev = text[i - 1]
-        if prev == left or prev in allowed or bigram_count(prev + text[i]) >= JUNCTION_RARE:
+        prev = simple[i - 1]
+        if prev == left or prev in allowed or bigram_count(prev + simple[i]) >= JUNCTION_RARE:
             continue
-        yield Finding(i, i + 2, f"text lost here? {m.group()} is always preceded by {left}, not {prev}")
+        if _words_across(simple, i):
+            continue  # 它会保留: 会 and 保留 read as words where the tables know only 社会保障
+        if simple is not text:
+            left = converter("s2t").convert(left)  # said in the document's own script
+        yield Finding(
+            i, i + 2, f"text lost here? {text[i : i + 2]} is always preceded by {left}, not {text[i - 1]}"
+        )
 
 
-def _run_in_paragraphs(text: str) -> Iterator[_Finding]:
+def _words_across(simple: str, i: int) -> bool:
+    """Whether the bound bigram at ``i`` is read otherwise: its first character ends a word with
+    the one before it (分别是), or its second begins a word with the one after (会保留)."""
+    return word(simple[i - 1 : i + 1]) is not None or word(simple[i + 1 : i + 3]) is not None
+
+
+def _run_in_paragraphs(text: str, simple: str) -> Iterator[_Finding]:
     """A clause that opens other paragraphs of the document, run on from a Han character."""
     starts: dict[str, list[int]] = {}
     for m in LINE_START_RE.finditer(text):
@@ -112,7 +138,7 @@ def _run_in_paragraphs(text: str) -> Iterator[_Finding]:
         if phrase not in repeated:
             continue
         prev = text[pos - 1]
-        if bigram_count(prev + phrase[0]) >= JUNCTION_RARE:
+        if bigram_count(simple[pos - 1 : pos + 1]) >= JUNCTION_RARE:
             continue
         # Compared with a few of the paragraphs it opens (enough to see the clause they share).
         shared = max(_common_prefix(text, pos, other) for other in starts[phrase][:MAX_COMPARED])
@@ -172,9 +198,13 @@ def _particles(text: str) -> Iterator[_Finding]:
 
 def _open_ends(text: str) -> Iterator[_Finding]:
     lines = split_lines(text)
+    blank_ended = _blank_ended_paragraphs(lines)
     for i, line in enumerate(lines):
         body = line.body.rstrip()
-        if len(body) < MIN_RUNNING or "\u3002" not in body[:-1] or TERMINAL_END_RE.search(body):
+        if TERMINAL_END_RE.search(body) or LEAD_IN_END_RE.search(body):
+            continue
+        running = len(body) >= MIN_RUNNING and "\u3002" in body[:-1]
+        if not running and i not in blank_ended:
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         if nxt is None or (nxt.blank and i + 2 >= len(lines)):
@@ -183,21 +213,59 @@ def _open_ends(text: str) -> Iterator[_Finding]:
         yield Finding(end, end, "paragraph stops mid-sentence: text lost after it?")
 
 
+def _blank_ended_paragraphs(lines: list) -> set[int]:
+    """Lines that end a paragraph before a blank line inside a clause (a comma in it, a Han
+    character last), in a document whose other paragraphs end with their sentence: there, a
+    paragraph that stops mid-clause has lost its end (a heading or a headline has no comma)."""
+    n = len(lines)
+    ends = [
+        i
+        for i in range(n)
+        if not lines[i].blank and lines[i].has_han and (i + 1 == n or lines[i + 1].blank)
+    ]
+    cut = {
+        i
+        for i in ends
+        if i + 2 < n
+        and not lines[i + 2].blank
+        and CLAUSE_END_RE.search(lines[i].body.rstrip())
+        and not lines[i].heading_like
+        and not HEADLINE_RE.search(lines[i].body.strip())
+    }
+    if not cut:
+        return set()
+    closed = sum(1 for i in ends if TERMINAL_END_RE.search(lines[i].body.rstrip()))
+    # Every other paragraph ends with its sentence (a heading aside): the document has no
+    # headings written as clauses (第二，加快发展基础工业) that a cut paragraph could be.
+    others = len(ends) - closed - len(cut) - sum(1 for i in ends if lines[i].heading_like)
+    # and only one paragraph stops so: several are the document's way of heading a section with
+    # a clause (五年来，国民经济保持良好发展势头).
+    return cut if others <= 0 and closed >= len(cut) == 1 else set()
+
+
 def propose(text: str, ctx: Context) -> Iterator[Edit | _Finding]:
     if not HAN_RUN_RE.search(text):
         return
     mark = ctx.config.mark_gaps
     seen: set[int] = set()
-    for finder in (_cut_words, _run_in_paragraphs, _unbalanced, _particles, _open_ends):
-        for finding in finder(text):
-            if finding.start in seen or _marked(text, finding.start, mark):
-                continue
-            seen.add(finding.start)
-            if mark and finding.mark is not None:
-                # The finding becomes visible text: an edit, and nothing is left to report.
-                yield Edit(finding.start, finding.start, mark, f"marks the gap: {finding.message}")
-            else:
-                yield finding
+    # The word evidence is simplified: a traditional document is looked up converted.
+    simple = as_simplified(text) if ctx.traditional(text) else text
+    findings = chain(
+        _cut_words(text, simple),
+        _run_in_paragraphs(text, simple),
+        _unbalanced(text),
+        _particles(text),
+        _open_ends(text),
+    )
+    for finding in findings:
+        if finding.start in seen or _marked(text, finding.start, mark):
+            continue
+        seen.add(finding.start)
+        if mark and finding.mark is not None:
+            # The finding becomes visible text: an edit, and nothing is left to report.
+            yield Edit(finding.start, finding.start, mark, f"marks the gap: {finding.message}")
+        else:
+            yield finding
 
 
 def _marked(text: str, pos: int, mark: str | None) -> bool:

@@ -98,6 +98,20 @@ def _inside_quotes(text: str, line_start: int, pos: int, line_end: int) -> bool:
     return False
 
 
+ARTICLE_REACH = 12  # characters from a line's text to the space after its article number
+
+
+def _after_article_number(text: str, lines: SentenceLines, line_start: int, start: int, end: int) -> bool:
+    """Whether the space ``text[start:end]`` follows the line's opening 第…条 (only a space near
+    the line's start is matched: matching from the line's start for every space is quadratic)."""
+    body = lines.body_start(start)
+    return (
+        start - body <= ARTICLE_REACH
+        and text.startswith("\u7b2c", body)
+        and ARTICLE_RE.fullmatch(text, line_start, end) is not None
+    )
+
+
 def _cjk_spaces(text: str, ctx: Context) -> Iterator[Edit]:
     lines = None
     spaced_lines: dict[int, bool] = {}
@@ -110,9 +124,9 @@ def _cjk_spaces(text: str, ctx: Context) -> Iterator[Edit]:
         if not lines.is_sentence(start):
             continue
         line_start, line_end = lines.bounds(start)
-        if text[line_start:start].strip(HSPACE) == "":
+        if start <= lines.body_start(start):
             continue  # indentation
-        if ARTICLE_RE.fullmatch(text, line_start, end):
+        if _after_article_number(text, lines, line_start, start, end):
             continue
         if protected and (protected.overlaps(start - 1, start) or protected.overlaps(end, end + 1)):
             continue
@@ -259,7 +273,7 @@ def _mixed_spaces(text: str, ctx: Context) -> Iterator[Edit]:
         if protected and (protected.overlaps(pos - 1, pos) or protected.overlaps(pos + 1, pos + 2)):
             continue
         line_start, _ = lines.bounds(pos)
-        if ARTICLE_RE.fullmatch(text, line_start, pos + 1):
+        if _after_article_number(text, lines, line_start, pos, pos + 1):
             continue
         yield Edit(
             pos,
