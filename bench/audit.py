@@ -39,9 +39,22 @@ def genres() -> dict[str, Path]:
 def audit(folder: Path) -> tuple[int, list[dict]]:
     files = sorted(p for p in folder.rglob("*") if p.suffix in (".txt", ".md"))
     run = subprocess.run(
-        [sys.executable, "-m", "zhclean", "--check", "--format", "json", "--exit-zero",
-         "--include", "*.txt", "--include", "*.md", str(folder)],
-        capture_output=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "zhclean",
+            "--check",
+            "--format",
+            "json",
+            "--exit-zero",
+            "--include",
+            "*.txt",
+            "--include",
+            "*.md",
+            str(folder),
+        ],
+        capture_output=True,
+        check=False,
     )
     items = [json.loads(line) for line in run.stdout.decode().splitlines() if line.startswith("{")]
     return len(files), items

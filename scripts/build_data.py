@@ -9,6 +9,7 @@ Run from the repository root, with the shared data folder beside the checkout:
 
 Sources (each one's licence allows shipping what is derived from it):
 - radicals.tsv: Unicode EquivalentUnifiedIdeograph.txt (Unicode License v3, permissive).
+- simplified_only.txt: Unicode Unihan_Variants.txt (same licence): characters only simplified.
 - yi_right.tsv: characters that follow 一 far more often than chance, from the same official
   documents, minus those that often start names in THUOCL (MIT).
 - bigrams.tsv: Han character bigrams with counts, from the same official documents.
@@ -78,6 +79,29 @@ def build_radicals() -> str:
         "radical\tideograph\tcode point\n"
     )
     return header + "\n".join(sorted(rows)) + "\n"
+
+
+def build_simplified_only() -> str:
+    """Characters that are only the simplified form of others (为 of 為, 们 of 們): Unihan gives
+    them a kTraditionalVariant that is not themselves. 个 and 这 (their own variants too), 台 and
+    后 (traditional text writes them in their own right) are not in it."""
+    import bz2
+
+    chars = []
+    with bz2.open(UNICODE_DIR / "Unihan_Variants.txt.bz2", "rt", encoding="utf-8") as source:
+        for line in source:
+            if not line.startswith("U+") or "\tkTraditionalVariant\t" not in line:
+                continue
+            code, _, values = line.rstrip("\n").split("\t")
+            char = chr(int(code[2:], 16))
+            if char not in {chr(int(v[2:], 16)) for v in values.split()}:
+                chars.append(char)
+    header = (
+        "# Han characters that exist only as the simplified form of others (Unihan kTraditionalVariant\n"
+        "# not naming the character itself); one line. Source: Unicode Unihan_Variants.txt (Debian\n"
+        "# unicode-data). Licence: Unicode License v3 (permissive). Built by scripts/build_data.py.\n"
+    )
+    return header + "".join(sorted(chars)) + "\n"
 
 
 def _han_runs(shared: Path) -> Iterator[str]:
@@ -407,6 +431,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     outputs = {
         "radicals.tsv": build_radicals(),
+        "simplified_only.txt": build_simplified_only(),
         "yi_trigrams.tsv": build_yi_trigrams(args.shared),
         "yi_right.tsv": build_yi_right(args.shared),
         "bigrams.tsv": build_bigrams(args.shared),

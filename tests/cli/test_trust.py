@@ -87,7 +87,10 @@ def test_a_paragraph_that_stops_mid_sentence_is_reported_not_joined(name: str) -
 
 
 def test_an_ignore_comment_after_a_paragraph_keeps_both_paragraphs() -> None:
-    text = "会议认为，要进一步加强基层调研\n<!-- zhclean: ignore[detect-text-loss] -->\n\n会议要求，各部门要抓好落实。\n"
+    text = (
+        "会议认为，要进一步加强基层调研\n<!-- zhclean: ignore[detect-text-loss] -->\n\n"
+        "会议要求，各部门要抓好落实。\n"
+    )
     run = zhclean("--check", "--stdin-filename", "x.md", "-", stdin=text.encode())
     assert run.returncode == 0, run.stdout.decode()
     assert zhclean("--stdin-filename", "x.md", "-", stdin=text.encode()).stdout.decode() == text

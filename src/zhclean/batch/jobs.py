@@ -57,6 +57,7 @@ def process(task: Task, settings: Settings) -> Outcome:
     except ZhcleanError as exc:
         return _failed(out, str(exc))
     out.size = len(doc.text)
+    _warn_unknown_ids(doc.name, doc.text, out)
     try:
         result = task_pipeline(task, settings).run(doc.text)
     except Exception as exc:  # a bug in a filter: reported for this file, the batch goes on
@@ -76,6 +77,25 @@ def process(task: Task, settings: Settings) -> Outcome:
     except ZhcleanError as exc:
         return _failed(out, str(exc))
     return out
+
+
+def _warn_unknown_ids(name: str, text: str, out: Outcome) -> None:
+    """A ``zhclean: ignore[...]`` comment that names no filter silences nothing: say so (as ruff
+    warns on unknown ``noqa`` codes), with the nearest id."""
+    from ..core.config import did_you_mean
+    from ..core.edits import LineIndex
+    from ..engine.context import ignore_ids
+    from ..engine.filters import BY_ID
+
+    unknown = [(pos, i) for pos, i in ignore_ids(text) if i not in BY_ID]
+    if unknown:
+        index = LineIndex(text)
+        for pos, ident in unknown:
+            line, column = index.position(pos)
+            out.messages.append(
+                f"warning: {name}:{line}:{column}: unknown filter id {ident!r} in a zhclean: ignore "
+                f"comment{did_you_mean(ident, BY_ID)}"
+            )
 
 
 def _deliver(task: Task, settings: Settings, doc, result: Result, out: Outcome) -> None:  # type: ignore[no-untyped-def]

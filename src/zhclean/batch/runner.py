@@ -192,6 +192,10 @@ class Runner:
                 con.message(line)
         for line in outcome.errors:
             con.error(line)
+        if outcome.status is Status.CHANGED and self.settings.mode is Mode.WRITE and not self.settings.quiet:
+            # Name each file written (black: "reformatted X"): stderr, so stdout stays payload.
+            edits = f" ({outcome.edits} edit{'s' * (outcome.edits != 1)})" if outcome.edits else ""
+            con.message(f"fixed {outcome.name}{edits}")
 
     def _item(self, item: Item) -> None:
         if self.statistics:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.config import Config
-from ..core.edits import Result
+from ..core.edits import Result, in_output
 from ..core.errors import ZhcleanError
 from .diagnostics import Item
 
@@ -191,7 +191,8 @@ def _report_items(settings: Settings, name: str, result: Result, out: Outcome) -
     elif settings.quiet:
         return
     else:
-        items = sorted((*result.suggestions, *result.findings), key=lambda c: c.start)
+        # What was left, where it is in the text the run wrote or printed.
+        items = in_output(result, sorted((*result.suggestions, *result.findings), key=lambda c: c.start))
     out.messages.extend(Item(name, item) for item in items)
 
 

@@ -415,6 +415,11 @@ def _print_version(ctx: click.Context) -> None:
     ctx.exit(EXIT_OK)
 
 
+def usage_error(exc: click.UsageError, prog: str) -> None:
+    """A usage error as one line on stderr, as every other error (Click's own takes three)."""
+    console().err.line(f"error: {exc.format_message()} (see {prog} --help)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point for the console scripts; also callable from tests (returns the exit code)."""
     args = list(argv) if argv is not None else sys.argv[1:]
@@ -430,6 +435,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _finish(code, argv)
     except click.exceptions.Exit as exc:
         return _finish(exc.exit_code, argv)
+    except click.UsageError as exc:
+        usage_error(exc, "zhclean")
+        return _finish(EXIT_ERROR, argv)
     except click.ClickException as exc:
         exc.show()
         return _finish(EXIT_ERROR, argv)

@@ -151,7 +151,11 @@ def main(argv: Sequence[str]) -> int:
 
     from ..engine.docs import plain
 
-    @click.command(name="zhclean review", help=plain(__doc__.splitlines()[0]))
+    @click.command(
+        name="zhclean review",
+        help=plain(__doc__.splitlines()[0]),
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
     @click.argument("path", type=click.Path(path_type=Path, dir_okay=False, exists=True))
     @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None)
     @color_option("the suggestions")
@@ -159,8 +163,18 @@ def main(argv: Sequence[str]) -> int:
         set_console(color)
         sys.exit(review(path, config_path))
 
+    if "-" in argv:
+        console().err.line(
+            "error: zhclean review needs a file: it writes the decisions back to it (not stdin)"
+        )
+        return 2
     try:
         command.main(args=list(argv), prog_name="zhclean review", standalone_mode=False)
+    except click.UsageError as exc:
+        from .main import usage_error
+
+        usage_error(exc, "zhclean review")
+        return 2
     except click.ClickException as exc:
         exc.show()
         return 2

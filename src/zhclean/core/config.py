@@ -9,7 +9,6 @@ from typing import Any
 
 from .errors import ConfigError
 
-
 DEFAULT_MARK = "\u3014\u2026\u3015"  # 〔…〕, where text was lost
 
 

@@ -12,6 +12,7 @@ import bisect
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 
 class Safety(str, enum.Enum):
@@ -153,6 +154,32 @@ class LineIndex:
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset) - 1
         return line + 1, offset - self._starts[line] + 1
+
+
+def in_output(result: Result, changes: Iterable[Change]) -> list[Change]:
+    """``changes`` (not applied: suggestions, findings) positioned in ``result.text``, the text
+    the run produced, where a user who wrote it will look for them (ruff reports what is left
+    after ``--fix`` in the fixed file). Unchanged where the edits overlap in the original."""
+    import dataclasses
+
+    changes = list(changes)
+    edits = sorted(result.edits, key=lambda c: (c.start, c.end))
+    if not edits or not changes or any(b.start < a.end for a, b in pairwise(edits)):
+        return changes
+    ends = [e.end for e in edits]
+    shift = [0]
+    for e in edits:
+        shift.append(shift[-1] + len(e.after or "") - (e.end - e.start))
+    index = LineIndex(result.text)
+    moved = []
+    for c in changes:
+        k = bisect.bisect_right(ends, c.start)  # edits that end at or before it
+        start = c.start + shift[k]
+        line, column = index.position(start)
+        moved.append(
+            dataclasses.replace(c, start=start, end=start + (c.end - c.start), line=line, column=column)
+        )
+    return moved
 
 
 class OffsetMap:

@@ -102,6 +102,15 @@ def as_simplified(text: str) -> str:
 
 
 @cache
+def simplified_only_re() -> regex.Pattern[str]:
+    """A character that exists only as the simplified form of another (为, 们; not 个, 台, 后)."""
+    from .resources import read_text
+
+    chars = read_text("simplified_only.txt").splitlines()[-1]
+    return regex.compile(f"[{regex.escape(chars)}]")
+
+
+@cache
 def purely_traditional(char: str) -> bool:
     """True for a character that is only the traditional form of its simplified one (開 of 开).
 

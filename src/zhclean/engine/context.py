@@ -163,6 +163,16 @@ IGNORE_LINE_RE = regex.compile(
 )
 
 
+def ignore_ids(text: str) -> list[tuple[int, str]]:
+    """The filter ids named in the ``zhclean: ignore[...]`` comments of ``text``, with offsets."""
+    found = []
+    if "zhclean:" in text:
+        for m in IGNORE_LINE_RE.finditer(text):
+            if m.group("ids") is not None:
+                found.extend((m.start("ids"), i) for i in regex.split(r"[\s,]+", m.group("ids")) if i)
+    return found
+
+
 def _allow_re(words: tuple[str, ...]) -> regex.Pattern[str] | None:
     if not words:
         return None

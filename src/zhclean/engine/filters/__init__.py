@@ -25,6 +25,7 @@ _MODULES = (
     "remove_paywall_markers",
     "normalize_unicode",
     "convert_stray_traditional",
+    "convert_stray_simplified",
     "apply_project_corrections",
     "remove_page_furniture",
     "remove_noise_lines",

@@ -19,8 +19,9 @@ Example:
 Safety: safe. Only characters that are purely the traditional form of a simplified one are
 converted (``開`` → ``开``); characters simplified text also uses in their own right stay
 (``乾`` in ``乾坤`` and in names such as ``王丙乾``, ``薹`` in ``菜薹``, ``拚`` in ``拚命``). The
-document counts as simplified when it has more characters that exist only in simplified form
-than characters that exist only in traditional form.
+document counts as simplified when it has four times as many characters that exist only in
+simplified form as characters that exist only in traditional form (a traditional page read partly
+as simplified is mixed: its traditional characters are the right ones).
 """
 
 from __future__ import annotations
@@ -61,12 +62,21 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
 SAMPLE = 50_000  # characters that tell how many simplified-only characters a text has
 
 
+# Traditional characters are strays where simplified-only ones outnumber them this many times: a
+# traditional page that an engine read partly as simplified (RapidOCR reads many 參數 as 参数)
+# is mixed, not simplified, and its traditional characters are the right ones.
+SIMPLIFIED_MAJORITY = 4
+FEW_STRAYS = 2
+
+
 def _mainly_simplified(text: str, traditional: int) -> bool:
-    """More simplified-only than traditional-only characters (estimated from a sample)."""
+    """Far more simplified-only than traditional-only characters (estimated from a sample)."""
     simplified = simplified_count(text[:SAMPLE])
     if len(text) > SAMPLE:
         simplified = simplified * len(text) // SAMPLE
-    return simplified > traditional
+    if traditional <= FEW_STRAYS:
+        return simplified > traditional  # a character or two in a short text: strays
+    return simplified > SIMPLIFIED_MAJORITY * traditional
 
 
 def _convert_all(text: str, config: str) -> Iterator[Edit]:

@@ -33,8 +33,8 @@ report nothing on the shared corpus of official documents and the benchmark's cl
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import chain
 from functools import cache
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import regex
@@ -219,9 +219,7 @@ def _blank_ended_paragraphs(lines: list) -> set[int]:
     paragraph that stops mid-clause has lost its end (a heading or a headline has no comma)."""
     n = len(lines)
     ends = [
-        i
-        for i in range(n)
-        if not lines[i].blank and lines[i].has_han and (i + 1 == n or lines[i + 1].blank)
+        i for i in range(n) if not lines[i].blank and lines[i].has_han and (i + 1 == n or lines[i + 1].blank)
     ]
     cut = {
         i

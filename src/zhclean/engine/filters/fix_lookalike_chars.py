@@ -294,7 +294,13 @@ def _marks(text: str, damaged: bool) -> Iterator[Edit]:
             if damaged:
                 yield Edit(i, i + 1, "\u3001", reason)
             else:
-                yield Edit(i, i + 1, "\u3001", f"{reason}; the document shows no other damage", Safety.UNSAFE)
+                yield Edit(
+                    i,
+                    i + 1,
+                    "\u3001",
+                    f"{reason}; not applied unasked: too few of the repairs before it show OCR damage",
+                    Safety.UNSAFE,
+                )
 
 
 def _apart(found: list[Edit]) -> Iterator[Edit]:

@@ -319,8 +319,9 @@ def _shows_pages(shape: Shape, text_lines: list[Line], members: list[int]) -> bo
     """In hard-wrapped text with no page breaks: a recurring line stands where pages break.
 
     Its occurrences stand a page's worth of lines apart (at least ``MIN_PAGE_LINES``), and it
-    interrupts a sentence twice, or once with the gaps within ``PAGE_REGULARITY`` of each other. (A heading or a verse's author that recurs does so
-    at no regular distance, or between whole paragraphs.)
+    interrupts a sentence twice, or once with the gaps within ``PAGE_REGULARITY`` of each other.
+    (A heading or a verse's author that recurs does so at no regular distance, or between whole
+    paragraphs; lines that repeat a few lines apart are the text's own.)
     """
     gaps = [b - a for a, b in pairwise(members)]
     if min(gaps) < MIN_PAGE_LINES:
