@@ -108,6 +108,7 @@ def test_filter_order_is_the_registry_order() -> None:
         "remove-paywall-markers",
         "normalize-unicode",
         "convert-stray-traditional",
+        "convert-stray-simplified",
         "apply-project-corrections",
         "remove-page-furniture",
         "remove-noise-lines",

@@ -38,6 +38,8 @@ def process(task: Task, settings: Settings) -> Outcome:
     from ..files.documents import BinaryFile, decode, read_document
 
     out = Outcome(task.name, Status.UNCHANGED)
+    if task.config is not None:
+        settings = replace(settings, config=task.config)
     if settings.jsonl_field is not None:
         from .jsonl import process_jsonl
 

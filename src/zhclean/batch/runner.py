@@ -7,6 +7,7 @@ import errno
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -34,8 +35,17 @@ class Runner:
     """
 
     def __init__(
-        self, settings: Settings, jobs: int, *, statistics: bool = False, exit_zero: bool = False
+        self,
+        settings: Settings,
+        jobs: int,
+        *,
+        statistics: bool = False,
+        exit_zero: bool = False,
+        config_for: Callable[[Path], Config | None] | None = None,
     ) -> None:
+        # config_for: a file's own configuration where a nearer file than the run's sets one
+        # (pre-commit passes files of several folders at once); None: the run's.
+        self.config_for = config_for
         self.settings = settings
         self.jobs = jobs
         self.statistics = statistics
@@ -109,7 +119,14 @@ class Runner:
             pages = [src.path for src, size in zip(sources, sizes, strict=True) if size <= PAGE_MAX]
             if len(pages) >= 2:
                 self._learn_headers(pages)
-        tasks = [Task(src.path, src.relative) for src in sources]
+        tasks = []
+        for src in sources:
+            try:
+                own = self.config_for(src.path) if self.config_for else None
+            except ZhcleanError as exc:  # its nearer configuration file is broken: that file fails
+                self.report.error(str(exc))
+                continue
+            tasks.append(Task(src.path, src.relative, config=own))
         if out_is_dir:
             tasks = self._without_collisions(tasks)
         sizes = file_sizes(tasks)

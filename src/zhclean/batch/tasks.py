@@ -61,6 +61,7 @@ class Task:
     relative: Path
     data: bytes | None = None
     label: str | None = None  # the name stdin is reported by (--stdin-filename)
+    config: Config | None = None  # its own configuration (a nearer one than the run's), if any
 
     @property
     def name(self) -> str:

@@ -20,6 +20,7 @@ from ..batch.diagnostics import FORMATS
 from ..batch.jobs import default_jobs
 from ..batch.summary import EXIT_CHANGES, EXIT_ERROR, EXIT_OK
 from ..batch.tasks import Mode, Settings
+from ..core.config import Config
 from ..core.errors import ConfigError, UsageError
 from .options import (
     DEFAULT_GAP_MARK,
@@ -29,6 +30,7 @@ from .options import (
     make_config,
     render_options,
 )
+from .usage import show_usage_error
 
 __all__ = ["EXIT_CHANGES", "EXIT_ERROR", "EXIT_OK", "cli", "main"]
 
@@ -361,7 +363,12 @@ def cli(
     )
     from ..batch.runner import Runner
 
-    runner = Runner(settings, settings.jobs, statistics=statistics, exit_zero=exit_zero)
+    config_for = None
+    if config_path is None and not stdin:
+        config_for = _nearest_config(options.get("config-file"), flags, given)
+    runner = Runner(
+        settings, settings.jobs, statistics=statistics, exit_zero=exit_zero, config_for=config_for
+    )
     from ..files.documents import Discovery
 
     discovery = Discovery(
@@ -386,6 +393,28 @@ def cli(
     if report_path is not None:
         runner.write_report(report_path)
     sys.exit(runner.report.exit_code)
+
+
+def _nearest_config(run_file: str | None, flags: dict[str, Any], given: set[str]):  # type: ignore[no-untyped-def]
+    """Each file's configuration: the nearest file upward from its folder, as ruff and black
+    find it, where that is not the run's own (the flags given still override it)."""
+    from ..files.configfile import find_config
+
+    by_folder: dict[Path, Path | None] = {}
+    configs: dict[Path, Config] = {}
+
+    def config_for(path: Path) -> Config | None:
+        folder = path.parent.absolute()
+        if folder not in by_folder:
+            by_folder[folder] = find_config(folder)
+        found = by_folder[folder]
+        if found is None or (run_file is not None and str(found) == run_file):
+            return None
+        if found not in configs:
+            configs[found] = make_config(effective_options(found, flags, given))
+        return configs[found]
+
+    return config_for
 
 
 def _stdin_is_terminal() -> bool:
@@ -415,11 +444,6 @@ def _print_version(ctx: click.Context) -> None:
     ctx.exit(EXIT_OK)
 
 
-def usage_error(exc: click.UsageError, prog: str) -> None:
-    """A usage error as one line on stderr, as every other error (Click's own takes three)."""
-    console().err.line(f"error: {exc.format_message()} (see {prog} --help)")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point for the console scripts; also callable from tests (returns the exit code)."""
     args = list(argv) if argv is not None else sys.argv[1:]
@@ -436,7 +460,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return _finish(exc.exit_code, argv)
     except click.UsageError as exc:
-        usage_error(exc, "zhclean")
+        show_usage_error(exc, "zhclean")
         return _finish(EXIT_ERROR, argv)
     except click.ClickException as exc:
         exc.show()

@@ -171,9 +171,9 @@ def main(argv: Sequence[str]) -> int:
     try:
         command.main(args=list(argv), prog_name="zhclean review", standalone_mode=False)
     except click.UsageError as exc:
-        from .main import usage_error
+        from .usage import show_usage_error
 
-        usage_error(exc, "zhclean review")
+        show_usage_error(exc, "zhclean review")
         return 2
     except click.ClickException as exc:
         exc.show()

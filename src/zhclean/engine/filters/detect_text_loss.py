@@ -175,11 +175,12 @@ def _unbalanced(text: str) -> Iterator[_Finding]:
             if ch in PAIRS:
                 stack = open_at.setdefault(ch, [])
                 if stack and ch not in NESTING:
+                    # Reported where the next one opens: the text lost lies before it (a
+                    # marker there acknowledges the gap, and the quote stays open).
                     yield Finding(
-                        line.start + stack[-1],
-                        line.start + stack[-1] + 1,
-                        f"{ch} is not closed before the next {ch}: text lost after it?",
-                        mark=None,  # somewhere after it; no place to put a marker
+                        line.start + i,
+                        line.start + i,
+                        f"{ch} opened at column {stack[-1] + 1} is not closed before this one: text lost?",
                     )
                     stack.pop()
                 stack.append(i)
