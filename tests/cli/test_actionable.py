@@ -67,3 +67,30 @@ def test_mark_gaps_acknowledges_an_unclosed_quote() -> None:
     assert "\u3014\u2026\u3015" in marked
     run = zhclean("--check", "-", stdin=marked.encode())
     assert run.returncode == 0, run.stdout.decode()
+
+
+def test_the_progress_bar_is_erased_before_a_diagnostic_on_a_shared_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+    import re
+    import sys
+
+    for i in range(12):
+        (tmp_path / f"f{i}.txt").write_text(SPACED, encoding="utf-8")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: stdout and stderr are one terminal
+        os.execv(sys.executable, [sys.executable, "-m", "zhclean", "--check", "--jobs", "1", str(tmp_path)])
+    data = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        data += chunk
+    os.waitpid(pid, 0)
+    text = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", data).decode("utf-8", "replace")
+    starts = [m.start() for m in re.finditer(re.escape(str(tmp_path)) + r"/f\d+\.txt:1:10", text)]
+    assert len(starts) == 12
+    assert all(text[s - 1] in "\r\n" for s in starts if s), "a diagnostic glued to the bar"

@@ -4,6 +4,8 @@ console: while it is live, every line printed on stderr goes above it."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from .console import console
@@ -48,6 +50,18 @@ class Progress:
         if self._bar is not None:
             task = self._bar.tasks[0]
             self._bar.update(self._task, advance=size, done=task.fields["done"] + 1)
+
+    @contextmanager
+    def paused(self, when: bool = True) -> Iterator[None]:
+        """Erase the bar while the block prints to another stream of the same terminal."""
+        if self._bar is None or not when:
+            yield
+            return
+        self._bar.stop()
+        try:
+            yield
+        finally:
+            self._bar.start()
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:

@@ -132,7 +132,13 @@ class Runner:
         sizes = file_sizes(tasks)
         with Progress(len(tasks), sum(sizes), enabled=several and not self.settings.quiet) as progress:
             for outcome, size in zip(run_tasks(tasks, self.settings, self.jobs, sizes), sizes, strict=True):
-                self._take(outcome)
+                if outcome.stdout or outcome.messages:
+                    # Lines for stdout do not pass the bar's console: erase the bar first, or a
+                    # diagnostic is glued to it on a shared terminal.
+                    with progress.paused(sys.stdout.isatty()):
+                        self._take(outcome)
+                else:
+                    self._take(outcome)
                 progress.advance(size)
 
     def _without_collisions(self, tasks: list[Task]) -> list[Task]:
