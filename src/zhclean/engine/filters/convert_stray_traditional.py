@@ -66,16 +66,28 @@ SAMPLE = 50_000  # characters that tell how many simplified-only characters a te
 # traditional page that an engine read partly as simplified (RapidOCR reads many 參數 as 参数)
 # is mixed, not simplified, and its traditional characters are the right ones.
 SIMPLIFIED_MAJORITY = 4
-FEW_STRAYS = 2
+FEW_STRAYS = 3  # (a sentence: 新華社消息，我們要把思想統一起来)
+
+
+# Words of Taiwan's and Hong Kong's usage, in either script, that mainland text does not use (it
+# writes 程序, 函数, 软件, 网络, 屏幕, 鼠标, 内存, 线程): a page that has them is a traditional one
+# however an engine read its characters (RapidOCR reads most of 程式碼 as 程式码).
+REGIONAL_RE = regex.compile(
+    "程式|函式|[軟软][體体]|[硬][體体]|[網网]路|伺服器|[螢萤]幕|滑鼠|[記记][憶忆][體体]|[執执]行[緒绪]"
+)
+REGIONAL_MIN = 2  # (one is a quotation)
 
 
 def _mainly_simplified(text: str, traditional: int) -> bool:
-    """Far more simplified-only than traditional-only characters (estimated from a sample)."""
+    """Far more simplified-only than traditional-only characters (estimated from a sample), and
+    not a traditional page by its vocabulary."""
+    if len(REGIONAL_RE.findall(text, 0, SAMPLE)) >= REGIONAL_MIN:
+        return False
     simplified = simplified_count(text[:SAMPLE])
     if len(text) > SAMPLE:
         simplified = simplified * len(text) // SAMPLE
     if traditional <= FEW_STRAYS:
-        return simplified > traditional  # a character or two in a short text: strays
+        return simplified > traditional  # a few characters in a short text: strays
     return simplified > SIMPLIFIED_MAJORITY * traditional
 
 
