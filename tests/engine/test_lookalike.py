@@ -133,3 +133,16 @@ def test_a_dot_the_document_writes_as_a_tick_elsewhere() -> None:
     )
     # Written so once and 、 once: no evidence either way.
     assert _lookalikes("力戒形式主义、官僚主义。形式主义。官僚主义是大敌。") == []
+
+
+def test_a_sentence_end_before_a_word_the_document_lists_is_not_a_misread_comma() -> None:
+    """。 for 、 needs a list item before it (”形式主义。官僚主义), not a clause."""
+    from zhclean import clean_and_explain
+
+    from ..conftest import FIXTURES
+
+    text = (FIXTURES / "fix-lookalike-chars" / "ok_a_sentence_end_before_a_listed_word.in.txt").read_text()
+    result = clean_and_explain(text, select=["fix-lookalike-chars"])
+    assert not result.suggestions and not result.edits
+    item = clean_and_explain("形式主义。官僚主义是大敌。要反对形式主义、官僚主义，形式主义、官僚主义害人。\n")
+    assert [c.after for c in item.suggestions] == ["、"]

@@ -289,7 +289,7 @@ def _marks(text: str, damaged: bool) -> Iterator[Edit]:
     for i, key in places:
         phrase = key[:MARK_REACH] + "\u3001" + key[MARK_REACH + 1 :]
         count = seen.get(phrase, 0)
-        if seen[key] == 1 and count >= 2:
+        if seen[key] == 1 and count >= 2 and _short_item_before(text, i):
             reason = f"。 for 、: the document writes {phrase} {count} times"
             if damaged:
                 yield Edit(i, i + 1, "\u3001", reason)
@@ -301,6 +301,20 @@ def _marks(text: str, damaged: bool) -> Iterator[Edit]:
                     f"{reason}; not applied unasked: too few of the repairs before it show OCR damage",
                     Safety.UNSAFE,
                 )
+
+
+LIST_ITEM_MAX = 8  # Han characters of an item in a list set apart by 、
+
+
+def _short_item_before(text: str, i: int) -> bool:
+    """Whether the Han run that ends at ``text[i]`` is as short as a list item (”形式主义。官僚
+    主义: a 、 misread), not a clause (免予办理农药经营许可证。农药经营者: a sentence's end)."""
+    lo = max(0, i - LIST_ITEM_MAX - 1)
+    m = HAN_RUN_END_RE.search(text, lo, i)
+    return m is not None and (m.start() > lo or lo == 0)
+
+
+HAN_RUN_END_RE = regex.compile(f"[{HAN}]+$")
 
 
 def _apart(found: list[Edit]) -> Iterator[Edit]:
