@@ -176,8 +176,6 @@ TRADITIONAL_CLASSES: dict[str, Counter[tuple[str, str]]] = {
             ("normalize-punctuation", "half-width , in Chinese text (the document writes"): 9,
             ("normalize-punctuation", "( opening brackets around Chinese text (the document writes"): 6,
             ("normalize-punctuation", ") closing brackets around Chinese text (the document writes"): 6,
-            ("normalize-punctuation", "half-width : in Chinese text (the document writes"): 2,
-            ("normalize-punctuation", "half-width ; in Chinese text (the document writes"): 1,
             ("normalize-punctuation", ". for \u3002 at the end of a sentence (the document writes"): 1,
         }
     ),

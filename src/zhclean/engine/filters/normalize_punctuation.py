@@ -162,6 +162,9 @@ def _marks(text: str, ctx: Context) -> Iterator[Edit]:
             latin = m.group().rstrip()[-1] == mark and m.end() < len(text) and text[m.end()].isascii()
             if GAP_AFTER_RE.match(text, m.end()):
                 continue  # the mark stands for lost text (detect-text-loss reports it)
+            named = mark in ":;" and m.group()[:1] in " \t" and m.group()[-1:] in " \t"
+            if named and not ctx.shows_damage(text):
+                continue  # set apart by spaces, the mark itself is meant: 要以 : 分隔, 由 ; 或換行分隔
             yield from _convention(ctx, text, edit, None if latin else reasons[mark])
     line_end, ascii_commas = -1, False  # the line of the last match (matches come in order)
     stops = list(FULL_STOP_RE.finditer(text))
