@@ -6,8 +6,8 @@
 Inputs mix arbitrary Unicode, Chinese text with the faults the filters repair, unpaired
 surrogates (from undecodable bytes via surrogateescape), control characters, long lines with no
 newline, and runs of spaces, dashes, quotes, markers and digits. Each input is checked with the
-invariants of the test suite; the first failure is written to fuzz-failure.txt and the run stops
-with exit code 1. At the end it prints how many inputs it tried.
+invariants of the test suite; the first failure is written to fuzz-failure.json (in CLI mode,
+fuzz-failure.<suffix>) and the run stops with exit code 1. At the end it prints how many inputs it tried.
 
 With ``--cli`` the command line is fuzzed end to end instead: each input is written to a file
 (UTF-8, UTF-8 with BOM, GBK, UTF-16; LF or CRLF; as plain text, Markdown, or a JSON Lines
@@ -21,6 +21,7 @@ slower than ``--budget`` seconds is reported.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
@@ -135,7 +136,6 @@ FILTERS = [
 
 def cli_case(rng: random.Random, folder: Path) -> tuple[list[str], Path, str, str | None]:
     """Write one input file and choose the options: (args, path, text, jsonl original)."""
-    import json
 
     text = random_text(rng)
     if len(text) > 300_000:
@@ -278,10 +278,12 @@ def main() -> int:
         try:
             check_invariants(text, clean_and_explain(text, unsafe_fixes=unsafe), unsafe_fixes=unsafe)
         except Exception as exc:  # report the input, whatever went wrong
-            Path("fuzz-failure.txt").write_text(text, encoding="utf-8", errors="surrogateescape")
+            # Any string, lone surrogates included, survives as JSON (surrogateescape cannot
+            # write a lone high surrogate, and the failing input was lost).
+            Path("fuzz-failure.json").write_text(json.dumps(text) + "\n", encoding="ascii")
             where = f"seed {seed}, unsafe_fixes={unsafe}"
             print(f"FAILED after {tried} inputs ({where}): {type(exc).__name__}: {exc}")
-            print("the input is in fuzz-failure.txt")
+            print("the input is in fuzz-failure.json (a JSON string: json.loads it)")
             return 1
         tried += 1
     print(f"{tried} inputs, no failure (seed {seed}, {args.minutes:g} minutes)")

@@ -397,3 +397,14 @@ def test_a_short_run_of_the_command_line_fuzzer() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no failure" in done.stdout
+
+
+def test_a_fix_is_idempotent_whatever_damage_the_first_run_saw(tmp_path: Path) -> None:
+    """Issue 25, 4: an invisible character made the first run drop 扞→捍 beside a judged 什, and the
+    second (seeing no damage) make it; a variant's repair now stands whatever its neighbour."""
+    path = tmp_path / "i.txt"
+    path.write_bytes("\u200b统什扞卫\n".encode())
+    zhclean("-w", "-q", str(path))
+    once = path.read_bytes()
+    zhclean("-w", "-q", str(path))
+    assert path.read_bytes() == once == "统什捍卫\n".encode()

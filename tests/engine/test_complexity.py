@@ -132,3 +132,10 @@ def test_cost_is_linear_in_long_runs(name: str) -> None:
     pipe.run(make(RUN))  # load data
     ratio = _cost(pipe, make(8 * RUN)) / _cost(pipe, make(RUN))
     assert ratio < 24, f"{name}: 8x input took {ratio:.0f}x as long (linear: 8, quadratic: 64)"
+
+
+def test_a_lone_surrogate_in_a_traditional_document() -> None:
+    """Found by scripts/fuzz.py (seed 7): the traditional path converted text with a lone
+    surrogate through OpenCC, which takes UTF-8."""
+    text = "\udcf3會議指出，要加強環境保護，它會保留原有的資料。"
+    assert clean(clean(text)) == clean(text)

@@ -97,8 +97,12 @@ def mainly_traditional(text: str) -> bool:
 def as_simplified(text: str) -> str:
     """``text`` with each character in simplified form, position for position, for looking up
     evidence counted from simplified documents (``text`` itself where OpenCC changes the length)."""
-    converted = _t2s(text)
+    # OpenCC takes UTF-8: a lone surrogate (from undecodable bytes) becomes U+FFFD, in place.
+    converted = _t2s(SURROGATE_RE.sub("\ufffd", text))
     return converted if len(converted) == len(text) else text
+
+
+SURROGATE_RE = regex.compile("[\ud800-\udfff]")
 
 
 @cache
