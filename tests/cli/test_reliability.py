@@ -408,3 +408,27 @@ def test_a_fix_is_idempotent_whatever_damage_the_first_run_saw(tmp_path: Path) -
     once = path.read_bytes()
     zhclean("-w", "-q", str(path))
     assert path.read_bytes() == once == "统什捍卫\n".encode()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args",
+    [["{f}"], ["-q", "{f}"], ["--check", "--format", "json", "{f}"], ["--diff", "{f}"], ["-"]],
+)
+def test_a_failing_stdout_is_one_line_and_exit_2(tmp_path: Path, args: list[str]) -> None:
+    """Issue 25, 1: ``zhclean x.txt > /dev/full`` (a full disk) is one line naming stdout."""
+    src = tmp_path / "x.txt"
+    src.write_text("统-起来，问霄于民。\n" * 2000, encoding="utf-8")
+    argv = [a.format(f=src) for a in args]
+    with open("/dev/full", "wb") as full:
+        run = subprocess.run(
+            [sys.executable, "-m", "zhclean", *argv],
+            stdin=src.open("rb") if argv == ["-"] else subprocess.DEVNULL,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
+    errors = [line for line in run.stderr.decode().splitlines() if line.startswith("error")]
+    assert run.returncode == 2, run.stderr.decode()
+    assert errors == ["error: cannot write the output (stdout): No space left on device"]
+    assert "Traceback" not in run.stderr.decode()

@@ -473,14 +473,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _finish(code, argv)
     except BrokenPipeError:
         # The reader went away (``zhclean big.txt | head``): stop quietly, as cat does.
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop_stdout()
+        return _finish(EXIT_ERROR, argv)
+    except OSError as exc:
+        # Every file's own trouble is reported where it is read or written: what gets here is
+        # a failing stdout (a full disk under ``> out.txt``, /dev/full). One line, exit 2.
+        _output_failed(exc)
         return _finish(EXIT_ERROR, argv)
     return _finish(EXIT_OK, argv)
 
 
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush cannot fail again."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _output_failed(exc: OSError) -> None:
+    _drop_stdout()
+    console().error(f"cannot write the output (stdout): {exc.strerror or exc}")
+
+
 def _finish(code: int, argv: Sequence[str] | None) -> int:
+    try:
+        sys.stdout.flush()  # a late write error still ends the run in one line, not at exit
+    except BrokenPipeError:
+        _drop_stdout()
+    except OSError as exc:
+        _output_failed(exc)
+        code = EXIT_ERROR
     if argv is None:
         sys.exit(code)
     return code
