@@ -432,3 +432,18 @@ def test_a_failing_stdout_is_one_line_and_exit_2(tmp_path: Path, args: list[str]
     assert run.returncode == 2, run.stderr.decode()
     assert errors == ["error: cannot write the output (stdout): No space left on device"]
     assert "Traceback" not in run.stderr.decode()
+
+
+def test_a_closed_pipe_stays_quiet(tmp_path: Path) -> None:
+    """``zhclean big.txt | head``: the reader goes away; no traceback, nothing on stderr."""
+    src = tmp_path / "big.txt"
+    src.write_text("统-起来，问霄于民。\n" * 20_000, encoding="utf-8")  # 600 KB: more than a pipe holds
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zhclean", str(src)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(100)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Traceback" not in err and "error" not in err, err
