@@ -447,3 +447,36 @@ def test_a_closed_pipe_stays_quiet(tmp_path: Path) -> None:
     err = proc.stderr.read().decode()
     proc.wait(timeout=120)
     assert "Traceback" not in err and "error" not in err, err
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b'[tool.zhclean]\nx = "\xff"\n', "pyproject.toml: not UTF-8 (byte 0xff at offset 20)"),
+        (b"\xef\xbb\xbf[tool.zhclean]\nignore = []\n", "pyproject.toml: starts with a byte-order mark"),
+        (b'[tool.zhclean]\nscript = "x"\n', "pyproject.toml: [tool.zhclean] script: must be one of"),
+        (b"[tool.zhclean]\nx = " + b"[" * 5000 + b"]" * 5000 + b"\n", "pyproject.toml: nested too deeply"),
+    ],
+)
+def test_a_bad_configuration_is_one_line_naming_the_file(
+    tmp_path: Path, content: bytes, expected: str
+) -> None:
+    """Issue 25, 5: no traceback on a configuration file, whatever is in it."""
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    (tmp_path / "t.txt").write_text("统-起来\n", encoding="utf-8")
+    run = zhclean("--check", "t.txt", cwd=tmp_path)
+    assert run.returncode == 2
+    lines = run.stderr.decode().splitlines()
+    assert len(lines) == 1 and expected in lines[0], lines
+
+
+@pytest.mark.parametrize(
+    "content", [b'[tool.black]\nx = "\xff"\n', b"x = " + b"[" * 5000 + b"]" * 5000 + b"\n"]
+)
+def test_another_tools_unreadable_pyproject_is_a_warning(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    (tmp_path / "t.txt").write_text("统-起来\n", encoding="utf-8")
+    run = zhclean("--check", "t.txt", cwd=tmp_path)
+    assert run.returncode == 1  # the run goes on, and finds the hyphen
+    assert run.stderr.decode().startswith("warning: pyproject.toml: ")
+    assert "no [tool.zhclean] section" in run.stderr.decode()

@@ -320,6 +320,7 @@ def cli(
 
         given = {k for k in flags if ctx.get_parameter_source(k) is ParameterSource.COMMANDLINE}
         options = effective_options(config_path, flags, given, start=config_start(inputs, stdin_filename))
+        _warn_skipped_configs()
         from ..files.configfile import codec_problem
 
         for key in ("encoding", "output-encoding"):
@@ -393,6 +394,14 @@ def cli(
     if report_path is not None:
         runner.write_report(report_path)
     sys.exit(runner.report.exit_code)
+
+
+def _warn_skipped_configs() -> None:
+    from ..files.configfile import SKIPPED
+
+    for message in dict.fromkeys(SKIPPED):
+        console().err.parts([("warning", "suggestion"), (f": {message}", "")])
+    SKIPPED.clear()
 
 
 def _nearest_config(run_file: str | None, flags: dict[str, Any], given: set[str]):  # type: ignore[no-untyped-def]

@@ -57,11 +57,28 @@ def _load_toml(path: Path) -> dict[str, Any]:
         import tomli as tomllib
     try:
         with open(path, "rb") as fh:
-            return tomllib.load(fh)
+            raw = fh.read()
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise ConfigError(f"{_shown(path)}: cannot read ({exc.strerror or exc})") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise ConfigError(
+            f"{_shown(path)}: starts with a byte-order mark, which TOML does not allow (save it without)"
+        )
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{_shown(path)}: not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+        raise ConfigError(f"{_shown(path)}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise ConfigError(f"{_shown(path)}: nested too deeply to read") from None
+
+
+# Configuration files passed over because they could not be read and hold no zhclean section
+# (another tool's pyproject.toml): the CLI prints each as a warning.
+SKIPPED: list[str] = []
 
 
 def _section(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
@@ -80,9 +97,30 @@ def find_config(start: Path) -> Path | None:
         for name in CONFIG_NAMES:
             candidate = folder / name
             if candidate.is_file():
-                if name != "pyproject.toml" or _section(candidate, _load_toml(candidate)) is not None:
+                if name != "pyproject.toml":
+                    return candidate
+                try:
+                    data = _load_toml(candidate)
+                except ConfigError as exc:
+                    if b"tool.zhclean" in _head(candidate):
+                        raise
+                    # Not ours to judge: a warning, and the search goes on upward.
+                    SKIPPED.append(f"{exc}; it has no [tool.zhclean] section, so it is skipped")
+                    continue
+                if _section(candidate, data) is not None:
                     return candidate
     return None
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return b""
+
+
+SCRIPTS = ("s", "t", "tw", "hk")
 
 
 def load(path: Path | None, start: Path | None = None) -> FileConfig:
@@ -108,6 +146,8 @@ def load(path: Path | None, start: Path | None = None) -> FileConfig:
             raise ConfigError(f"{place}{key}: must be a list of strings")
         if isinstance(value, dict) and not all(isinstance(v, str) for v in value.values()):
             raise ConfigError(f"{place}{key}: must map strings to strings")
+        if key == "script" and value not in SCRIPTS:
+            raise ConfigError(f"{place}script: must be one of {', '.join(SCRIPTS)}, not {value!r}")
         if key in ("jobs", "max-record-size") and value < 1:
             raise ConfigError(f"{place}{key}: must be at least 1, not {value}")
         if key in ("encoding", "output-encoding"):
