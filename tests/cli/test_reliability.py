@@ -480,3 +480,51 @@ def test_another_tools_unreadable_pyproject_is_a_warning(tmp_path: Path, content
     assert run.returncode == 1  # the run goes on, and finds the hyphen
     assert run.stderr.decode().startswith("warning: pyproject.toml: ")
     assert "no [tool.zhclean] section" in run.stderr.decode()
+
+
+def _edit_keeping_size_and_mtime(path: Path) -> None:
+    """``dd conv=notrunc`` of a few bytes, then ``touch -d`` of the old mtime (as ``cp -p`` does)."""
+    st = path.stat()
+    with open(path, "r+b") as fh:
+        fh.write("用户".encode())  # six bytes over the first two characters
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+
+
+@pytest.mark.parametrize("kind", ["whole", "streamed", "jsonl"])
+def test_an_edit_that_keeps_size_and_mtime_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """Issue 25, 2: the stamp includes ctime, which nothing but the kernel sets."""
+    from click.testing import CliRunner
+
+    from zhclean.cli.main import cli
+    from zhclean.engine import chunks, pipeline
+
+    path = tmp_path / ("doc.jsonl" if kind == "jsonl" else "doc.txt")
+    if kind == "jsonl":
+        path.write_text(json.dumps({"text": "把思想统-起来"}, ensure_ascii=False) + "\n", encoding="utf-8")
+        args = ["--jsonl", "-w", str(path)]
+    else:
+        path.write_text(("把思想统-起来,坚定信心。\n\n" * 200), encoding="utf-8")
+        args = ["-w", "--jobs", "1", str(path)]
+    if kind == "streamed":
+        monkeypatch.setattr(chunks, "STREAM_BYTES", 1000)
+        monkeypatch.setattr(chunks, "CHUNK_CHARS", 400)
+    real_run = pipeline.Pipeline.run
+    edited: list[bytes] = []
+
+    def run_and_meanwhile_edit(self, text):  # type: ignore[no-untyped-def]
+        result = real_run(self, text)
+        if not edited:
+            _edit_keeping_size_and_mtime(path)
+            edited.append(path.read_bytes())
+        return result
+
+    monkeypatch.setattr(pipeline.Pipeline, "run", run_and_meanwhile_edit)
+    result = CliRunner().invoke(cli, args)
+    assert edited, "the pipeline never ran"
+    assert result.exit_code == 2, result.output
+    assert "changed while it was being cleaned" in result.stderr
+    assert path.read_bytes() == edited[0]
+    assert list(tmp_path.glob(".*zhclean-tmp")) == []

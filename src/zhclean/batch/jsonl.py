@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 def process_jsonl(task: Task, settings: Settings, out: Outcome) -> Outcome:
-    from ..files.documents import AtomicWriter
+    from ..files.documents import AtomicWriter, stamp_of
     from .stream import NoWriter
     from .tasks import Mode, Status, _failed, file_target, output_sink
 
@@ -37,7 +37,7 @@ def process_jsonl(task: Task, settings: Settings, out: Outcome) -> Outcome:
             stamp = None
             if settings.mode is Mode.WRITE and task.path is not None:
                 st = os.fstat(source.fileno())
-                stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+                stamp = stamp_of(st)
             with AtomicWriter(target, stamp) if target else NoWriter() as writer:
                 sink = output_sink(writer, target, settings)
                 changed = _clean_records(source, sink, task, settings, out)

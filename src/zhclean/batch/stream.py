@@ -47,7 +47,7 @@ def should_stream(task: Task, settings: Settings) -> bool:
 
 
 def process_stream(task: Task, settings: Settings, out: Outcome) -> Outcome:
-    from ..files.documents import AtomicWriter, BinaryFile, check_regular, decode
+    from ..files.documents import AtomicWriter, BinaryFile, check_regular, decode, stamp_of
     from .tasks import Mode, Status, _failed, _skipped, file_target, output_sink
 
     assert task.path is not None
@@ -77,7 +77,7 @@ def process_stream(task: Task, settings: Settings, out: Outcome) -> Outcome:
             target = file_target(task, settings)
         except OutputError as exc:
             return _failed(out, str(exc))
-        stamp = (st.st_ino, st.st_size, st.st_mtime_ns) if settings.mode is Mode.WRITE else None
+        stamp = stamp_of(st) if settings.mode is Mode.WRITE else None
         try:
             with AtomicWriter(target, stamp) if target else NoWriter() as writer:
                 sink = output_sink(writer, target, settings)

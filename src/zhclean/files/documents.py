@@ -26,6 +26,9 @@ TMP_SUFFIX = ".zhclean-tmp"  # the temporary file an atomic write renames over i
 MAX_BYTES = 256 * 1024 * 1024
 
 
+Stamp = tuple[int, int, int, int, int]  # see stamp_of
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """A decoded input: its text and how to encode it again."""
@@ -34,7 +37,7 @@ class Document:
     text: str
     encoding: str = "utf-8"
     bom: bytes = b""
-    stamp: tuple[int, int, int] | None = None  # (inode, size, mtime) when read, to detect changes
+    stamp: Stamp | None = None  # the file's stamp when it was read, to detect changes
 
     def encode(self, text: str) -> bytes:
         try:
@@ -214,6 +217,14 @@ def display(path: Path | str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+def stamp_of(st: os.stat_result) -> Stamp:
+    """What tells a file that changed from one that did not, without reading it again: device,
+    inode, size, modification and status-change times. ``touch -d`` or ``cp -p`` can put an old
+    mtime back after an edit that kept the size; nothing but the kernel sets ctime, and every
+    write moves it."""
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
 def read_document(path: Path, name: str | None = None, encoding: str | None = None) -> Document:
     shown = name or display(path)
     check_regular(path, shown)
@@ -228,7 +239,7 @@ def read_document(path: Path, name: str | None = None, encoding: str | None = No
     except OSError as exc:
         raise _read_error(exc, path, shown) from None
     doc = decode(data, shown, encoding)
-    return replace(doc, stamp=(st.st_ino, st.st_size, st.st_mtime_ns))
+    return replace(doc, stamp=stamp_of(st))
 
 
 class AtomicWriter:
@@ -244,7 +255,7 @@ class AtomicWriter:
     someone else's edit is not overwritten. Errors are :class:`OutputError`.
     """
 
-    def __init__(self, path: Path, expect: tuple[int, int, int] | None = None) -> None:
+    def __init__(self, path: Path, expect: Stamp | None = None) -> None:
         self.path = path
         self.expect = expect
         self.target = Path(os.path.realpath(path))
@@ -284,7 +295,7 @@ class AtomicWriter:
             self.fh.close()
             if self.expect is not None:
                 st = os.stat(self.target)
-                if (st.st_ino, st.st_size, st.st_mtime_ns) != self.expect:
+                if stamp_of(st) != self.expect:
                     raise OutputError(f"{self.path}: changed while it was being cleaned; left as it is")
             if self.mode is None:
                 umask = os.umask(0)
@@ -340,7 +351,7 @@ class AtomicWriter:
                 pass
 
 
-def write_atomic(path: Path, data: bytes, expect: tuple[int, int, int] | None = None) -> None:
+def write_atomic(path: Path, data: bytes, expect: Stamp | None = None) -> None:
     """Replace ``path`` by ``data`` atomically (see :class:`AtomicWriter`)."""
     with AtomicWriter(path, expect) as writer:
         writer.write(data)
