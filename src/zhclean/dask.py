@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .batch.jsonl import clean_line
+from .batch.jsonl import clean_line, why_not_utf8
 from .core.config import Config
 
 if TYPE_CHECKING:
@@ -75,17 +75,38 @@ def _pipeline(config: Config) -> Pipeline:
     return shared_pipeline(config)
 
 
-def clean_lines(lines: list[str], config: Config, field: str = "text") -> tuple[list[str], Stats]:
+def clean_lines(
+    lines: list[str], config: Config, field: str = "text", name: str = "<lines>", first: int = 1
+) -> tuple[list[str], Stats]:
     """Clean a partition of JSON Lines (each with its line ending, as ``dask.bag.read_text``
-    gives them). Returns the lines to write and the partition's statistics."""
+    gives them). Returns the lines to write and the partition's statistics. A line that is not
+    a JSON record is a ValueError naming ``name`` and its line number (``first`` is the number
+    of the partition's first line), as the CLI names it."""
+    out, stats, bad = _clean_lines(lines, config, field)
+    if bad is not None:
+        index, reason = bad
+        raise ValueError(f"{name}:{first + index}: {reason}")
+    return out, stats
+
+
+def _clean_lines(
+    lines: list[str], config: Config, field: str
+) -> tuple[list[str], Stats, tuple[int, str] | None]:
+    """The cleaned lines and statistics, and (index, reason) of the first line that is not a
+    record, where the cleaning stopped."""
     pipeline = _pipeline(config)
     stats = Stats()
     out = []
-    for line in lines:
-        raw, result = clean_line(line.encode("utf-8"), pipeline, field)
+    for index, line in enumerate(lines):
+        try:
+            raw, result = clean_line(line.encode("utf-8", "surrogateescape"), pipeline, field)
+        except UnicodeDecodeError:
+            return out, stats, (index, why_not_utf8(line.encode("utf-8", "surrogateescape")))
+        except ValueError as exc:
+            return out, stats, (index, f"not a JSON record ({exc})")
         stats.count(result)
-        out.append(raw.decode("utf-8"))
-    return out, stats
+        out.append(raw.decode("utf-8", "surrogateescape"))
+    return out, stats, None
 
 
 def clean_jsonl(
@@ -101,8 +122,10 @@ def clean_jsonl(
 
     A file larger than ``blocksize`` is cleaned in several partitions at once (cut at line
     ends), then written in order by one task; two inputs with the same name (from different
-    folders) are refused, as ``zhclean -o DIR`` refuses them. (One difference from the CLI: a
-    last record without a line end gets one.)
+    folders) are refused, as ``zhclean -o DIR`` refuses them, and so is a ``target`` where an
+    output would replace its input. A line that is not a JSON record is a ValueError naming the
+    file and the line (``corpus/a.jsonl:501: not a JSON record (...)``), and that file's output
+    is not written. (One difference from the CLI: a last record without a line end gets one.)
     """
     import posixpath
 
@@ -117,34 +140,64 @@ def clean_jsonl(
     if twice:
         raise ValueError(f"{', '.join(twice)}: more than one input of this name; clean them one at a time")
     out_fs, _, (root,) = fsspec.get_fs_token_paths(target)
+    outputs = [posixpath.join(root, name) for name in names]
+    _refuse_overwriting(fs, paths, out_fs, outputs)
     out_fs.makedirs(root, exist_ok=True)
     protocol = fs.protocol[0] if isinstance(fs.protocol, tuple) else fs.protocol
     written = []
     for path, name in zip(paths, names, strict=True):
         url = path if protocol in ("file", "local") else f"{protocol}://{path}"
-        bag = db.read_text(url, blocksize=blocksize, encoding="utf-8")
+        bag = db.read_text(url, blocksize=blocksize, encoding="utf-8", errors="surrogateescape")
         parts = bag.map_partitions(_clean_partition, config, field).to_delayed()
-        written.append(dask.delayed(_write_jsonl)(f"{target.rstrip('/')}/{name}", *parts))
+        written.append(dask.delayed(_write_jsonl)(f"{target.rstrip('/')}/{name}", url, *parts))
     (total,) = dask.compute(dask.delayed(sum)(written, Stats()))
     return total
 
 
-def _write_jsonl(path: str, *parts: list[tuple[list[str], Stats]]) -> Stats:
-    """Write the cleaned lines of a file's partitions, in order; their statistics summed."""
+def _same_file(fs: Any, path: str, out_fs: Any, out: str) -> bool:
+    """Whether two paths of two filesystems name one file (through symbolic links, locally)."""
+    import os
+
+    from fsspec.implementations.local import LocalFileSystem
+
+    if type(fs) is not type(out_fs):
+        return False
+    if isinstance(fs, LocalFileSystem):
+        return os.path.realpath(path) == os.path.realpath(out)
+    return bool(fs._strip_protocol(path).rstrip("/") == out_fs._strip_protocol(out).rstrip("/"))
+
+
+def _refuse_overwriting(fs: Any, paths: list[str], out_fs: Any, outputs: list[str]) -> None:
+    for out in outputs:
+        for path in paths:
+            if _same_file(fs, path, out_fs, out):
+                raise ValueError(f"{path}: the output would replace its input; choose another target")
+
+
+def _write_jsonl(path: str, source: str, *parts: list[tuple[list[str], Stats, Any]]) -> Stats:
+    """Write the cleaned lines of a file's partitions, in order; their statistics summed. A
+    partition that met a line that is not a record fails the file before anything is written."""
     import fsspec
 
+    first = 1
+    for part in parts:
+        for lines, _, bad in part:
+            if bad is not None:
+                index, reason = bad
+                raise ValueError(f"{source}:{first + index}: {reason}")
+            first += len(lines)
     total = Stats()
-    with fsspec.open(path, "w", encoding="utf-8", newline="") as fh:
+    with fsspec.open(path, "w", encoding="utf-8", newline="", errors="surrogateescape") as fh:
         for part in parts:
-            for lines, stats in part:
+            for lines, stats, _ in part:
                 for line in lines:
                     fh.write(line if line.endswith("\n") else line + "\n")
                 total = total + stats
     return total
 
 
-def _clean_partition(lines: list[str], config: Config, field: str) -> list[tuple[list[str], Stats]]:
-    return [clean_lines(list(lines), config, field)]
+def _clean_partition(lines: list[str], config: Config, field: str) -> list[tuple[list[str], Stats, Any]]:
+    return [_clean_lines(list(lines), config, field)]
 
 
 def clean_parquet(
@@ -155,15 +208,26 @@ def clean_parquet(
 ) -> Stats:
     """Clean one string column of a Parquet dataset into the folder ``target``
     (``part.0.parquet``, ``part.1.parquet``..., other columns unchanged), partition by partition
-    on the current Dask client; returns the summed statistics."""
+    on the current Dask client; returns the summed statistics. A ``target`` that is the source
+    folder, or where a part would replace an input file, is refused."""
+    import posixpath
+
     import dask
     import dask.dataframe as dd
     import fsspec
 
     config = config or Config()
+    in_fs, _, sources = fsspec.get_fs_token_paths(source)
+    inputs = [f for s in sources for f in (in_fs.find(s) if in_fs.isdir(s) else [s])]
     fs, _, (root,) = fsspec.get_fs_token_paths(target)
-    fs.makedirs(root, exist_ok=True)
+    for s in sources:  # writing parts into the folder being read would mix them in
+        if in_fs.isdir(s) and _same_file(in_fs, s, fs, root):
+            raise ValueError(f"{s}: the output would be written into its input; choose another target")
     parts = dd.read_parquet(source).to_delayed()
+    _refuse_overwriting(
+        in_fs, inputs, fs, [posixpath.join(root, f"part.{i}.parquet") for i in range(len(parts))]
+    )
+    fs.makedirs(root, exist_ok=True)
     written = [
         dask.delayed(_clean_and_write)(part, f"{target.rstrip('/')}/part.{i}.parquet", column, config)
         for i, part in enumerate(parts)

@@ -144,3 +144,53 @@ def test_what_ships_to_a_worker_is_small() -> None:
     shipped = pickle.dumps(pipeline)
     assert len(shipped) < 2_000  # the configuration, not the tables
     assert pickle.loads(shipped).run("把思想统-起来").text == "把思想统一起来"
+
+
+def test_an_output_that_is_its_input_is_refused(tmp_path: Path) -> None:
+    """Issue 25, 3: checked before any work, so no cluster is needed."""
+    _corpus(tmp_path / "in" / "a.jsonl", records=5)
+    before = (tmp_path / "in" / "a.jsonl").read_bytes()
+    for target in ("in", "in/", "./in", "link"):
+        if target == "link":
+            (tmp_path / "link").symlink_to(tmp_path / "in")
+        with pytest.raises(ValueError, match=r"a\.jsonl: the output would replace its input"):
+            clean_jsonl(str(tmp_path / "in" / "a.jsonl"), str(tmp_path / target))
+        with pytest.raises(ValueError, match="would replace its input"):
+            clean_jsonl([str(tmp_path / "in" / "*.jsonl")], str(tmp_path / target))
+    assert (tmp_path / "in" / "a.jsonl").read_bytes() == before
+
+
+def test_parquet_into_its_own_folder_is_refused(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    source = tmp_path / "in"
+    source.mkdir()
+    pd.DataFrame({"text": ["统-起来"]}).to_parquet(source / "part.0.parquet", index=False)
+    before = (source / "part.0.parquet").read_bytes()
+    with pytest.raises(ValueError, match="would be written into its input"):
+        clean_parquet(str(source), str(source))
+    with pytest.raises(ValueError, match="would replace its input"):
+        clean_parquet(str(source / "part.0.parquet"), str(source))
+    assert (source / "part.0.parquet").read_bytes() == before
+
+
+def test_a_bad_record_names_file_and_line_and_writes_nothing(tmp_path: Path, client) -> None:  # type: ignore[no-untyped-def]
+    rows = _corpus(tmp_path / "in.jsonl", records=200)
+    lines = (tmp_path / "in.jsonl").read_bytes().splitlines(keepends=True)
+    lines[150] = b'{"text": "broken\n'
+    (tmp_path / "in.jsonl").write_bytes(b"".join(lines))
+    with pytest.raises(ValueError, match=r"in\.jsonl:151: not a JSON record"):
+        clean_jsonl(str(tmp_path / "in.jsonl"), str(tmp_path / "out"), blocksize=5_000)
+    assert not (tmp_path / "out" / "in.jsonl").exists()
+    lines[150] = json.dumps(rows[150], ensure_ascii=False).replace("的", "").encode("gbk") + b"\n"
+    (tmp_path / "in.jsonl").write_bytes(b"".join(lines))
+    cli = subprocess.run(
+        [sys.executable, "-m", "zhclean", "-q", "--jsonl", str(tmp_path / "in.jsonl")], capture_output=True
+    )
+    assert b"in.jsonl:151: not UTF-8" in cli.stderr
+    with pytest.raises(ValueError, match=r"in\.jsonl:151: not UTF-8"):
+        clean_jsonl(str(tmp_path / "in.jsonl"), str(tmp_path / "out"), blocksize=5_000)
+    from zhclean.dask import clean_lines
+
+    with pytest.raises(ValueError, match=r"part:12: not a JSON record"):
+        clean_lines(['{"text": "a"}\n', "{\n"], Config(), name="part", first=11)

@@ -72,7 +72,7 @@ def _clean_records(source, sink, task: Task, settings: Settings, out: Outcome) -
             try:
                 raw_out, result = clean_line(raw, pipeline, field)
             except UnicodeDecodeError:
-                raise InputError(f"{task.name}:{number}: {_not_utf8(raw)}") from None
+                raise InputError(f"{task.name}:{number}: {why_not_utf8(raw)}") from None
             except ValueError as exc:
                 raise InputError(f"{task.name}:{number}: not a JSON record ({exc})") from None
             if result is None:
@@ -94,7 +94,7 @@ def _clean_records(source, sink, task: Task, settings: Settings, out: Outcome) -
     return changed > 0
 
 
-def _not_utf8(raw: bytes) -> str:
+def why_not_utf8(raw: bytes) -> str:
     """Why a record cannot be read, and what to do: JSON Lines are UTF-8 (RFC 8259)."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in raw:
         found = "UTF-16"
