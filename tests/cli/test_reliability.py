@@ -528,3 +528,49 @@ def test_an_edit_that_keeps_size_and_mtime_is_not_overwritten(
     assert "changed while it was being cleaned" in result.stderr
     assert path.read_bytes() == edited[0]
     assert list(tmp_path.glob(".*zhclean-tmp")) == []
+
+
+@pytest.mark.parametrize(
+    "kind, args",
+    [
+        ("text", ["-w", "a.txt"]),
+        ("text", ["a.txt", "-o", "out.txt"]),
+        ("streamed", ["-w", "--jobs", "1", "a.txt"]),
+        ("jsonl", ["--jsonl", "-w", "a.jsonl"]),
+        ("jsonl", ["--jsonl", "a.jsonl", "-o", "out.jsonl"]),
+        ("jsonl", ["--jsonl", "a.jsonl", "-o", "out/"]),
+    ],
+)
+def test_a_full_disk_leaves_no_temporary_file_and_the_input_whole(
+    tmp_path: Path, kind: str, args: list[str]
+) -> None:
+    """Issue 25, 6: a write that runs out of room, through a real process on a small disk."""
+    from ..conftest import small_disk
+
+    with small_disk(tmp_path) as (disk, limit):
+        if kind == "jsonl":
+            line = json.dumps({"text": DIRTY * 8}, ensure_ascii=False) + "\n"
+            data = (line * (300_000 // len(line.encode()))).encode()
+            source = disk / "a.jsonl"
+        else:
+            data = ((DIRTY * 8 + "\n\n") * 1200).encode()[:300_000].rsplit(b"\n", 1)[0] + b"\n"
+            source = disk / "a.txt"
+        source.write_bytes(data)
+        env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+        if kind == "streamed":
+            env["ZHCLEAN_STREAM_BYTES"] = "50000"
+        done = subprocess.run(
+            [sys.executable, "-m", "zhclean", "-q", *args],
+            cwd=disk,
+            capture_output=True,
+            timeout=300,
+            env=env,
+            preexec_fn=limit,
+        )
+        assert done.returncode == 2, done.stderr
+        lines = done.stderr.decode().splitlines()
+        assert len(lines) == 1 and "cannot write" in lines[0] and "Traceback" not in lines[0], lines
+        assert source.read_bytes() == data
+        left = [p.name for p in disk.rglob("*") if "zhclean-tmp" in p.name]
+        assert left == []
+        assert not (disk / "out.txt").exists() and not (disk / "out.jsonl").exists()

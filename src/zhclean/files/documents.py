@@ -344,11 +344,15 @@ class AtomicWriter:
 
     def __exit__(self, *exc: object) -> None:
         if not self.done:
-            self.fh.close()
             try:
-                os.unlink(self.tmp)
+                self.fh.close()  # flushes what is buffered: on a full disk, that fails too
             except OSError:
                 pass
+            finally:
+                try:
+                    os.unlink(self.tmp)
+                except OSError:
+                    pass
 
 
 def write_atomic(path: Path, data: bytes, expect: Stamp | None = None) -> None:
