@@ -11,6 +11,7 @@ import regex
 from ..core.config import Config
 from ..core.edits import Edit
 from ..core.lexicon import mainly_traditional
+from ..core.words import word_finder
 from .spans import Protected, code_blocks
 
 
@@ -25,7 +26,7 @@ class Context:
         "_protected_for",
         "_script",
         "_script_for",
-        "allow_re",
+        "allow",
         "config",
         "damage",
     )
@@ -43,7 +44,7 @@ class Context:
         self._ignored: list[tuple[int, int, frozenset[str]]] = []
         self._script_for: str | None = None
         self._script = False
-        self.allow_re = _allow_re(config.extend_allow)
+        self.allow = word_finder(config.extend_allow)
 
     def shows_damage(self, text: str) -> bool:
         """Whether the repairs so far show ``text`` damaged by OCR or extraction (at least one
@@ -104,8 +105,8 @@ class Context:
                     else:
                         names = frozenset(i for i in regex.split(r"[\s,]+", ids) if i)
                         self._ignored.append((m.start(), end, names))
-            if self.allow_re is not None:
-                spans.extend((m.start(), m.end()) for m in self.allow_re.finditer(text))
+            if self.allow is not None:
+                spans.extend((start, end) for start, end, _ in self.allow.finditer(text))
             spans.extend(code_blocks(text, indented=self.config.markdown))
             self._frozen = Spans(spans) if spans else None
             self._frozen_for = text
@@ -171,13 +172,6 @@ def ignore_ids(text: str) -> list[tuple[int, str]]:
             if m.group("ids") is not None:
                 found.extend((m.start("ids"), i) for i in regex.split(r"[\s,]+", m.group("ids")) if i)
     return found
-
-
-def _allow_re(words: tuple[str, ...]) -> regex.Pattern[str] | None:
-    if not words:
-        return None
-    alternatives = sorted({w for w in words if w}, key=len, reverse=True)
-    return regex.compile("|".join(regex.escape(w) for w in alternatives))
 
 
 # A form is a stray where the document writes the other form at least this many times as often

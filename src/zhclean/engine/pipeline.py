@@ -51,14 +51,20 @@ class Pipeline:
 MAX_ROUNDS = 4
 
 _SHARED: dict[Config, Pipeline] = {}
+_LAST_SHARED: dict[int, Pipeline] = {}  # by identity: the configuration last asked for
 
 
 def shared_pipeline(config: Config) -> Pipeline:
     """One pipeline per configuration and process, built on first use: what batch workers
     (``--jobs``, Dask) use, so the tables load once per process."""
+    last = _LAST_SHARED.get(id(config))
+    if last is not None and last.config is config:  # no hashing of a million-word list per file
+        return last
     pipe = _SHARED.get(config)
     if pipe is None:
         pipe = _SHARED[config] = Pipeline(config)
+    _LAST_SHARED.clear()
+    _LAST_SHARED[id(config)] = pipe
     return pipe
 
 

@@ -21,30 +21,21 @@ Without corrections the filter does nothing.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 from typing import TYPE_CHECKING
 
-import regex
-
 from ...core.edits import Edit
+from ...core.words import corrections_finder
 
 if TYPE_CHECKING:
     from ..context import Context
-
-
-@cache
-def _compile(pairs: tuple[tuple[str, str], ...]) -> tuple[regex.Pattern[str], dict[str, str]]:
-    table = dict(pairs)
-    alternatives = sorted(table, key=len, reverse=True)
-    return regex.compile("|".join(regex.escape(w) for w in alternatives)), table
 
 
 def propose(text: str, ctx: Context) -> Iterator[Edit]:
     pairs = ctx.config.extend_corrections
     if not pairs:
         return
-    pattern, table = _compile(pairs)
-    for m in pattern.finditer(text):
-        yield Edit(
-            m.start(), m.end(), table[m.group()], f"project correction {m.group()} -> {table[m.group()]}"
-        )
+    table, finder = corrections_finder(pairs)
+    if finder is None:
+        return
+    for start, end, wrong in finder.finditer(text):
+        yield Edit(start, end, table[wrong], f"project correction {wrong} -> {table[wrong]}")
