@@ -178,3 +178,23 @@ def test_word_lists_cost_grows_linearly_with_the_text() -> None:
     pipe.run(small)
     ratio = _cost(pipe, small * 8) / _cost(pipe, small)
     assert ratio < 24, f"8x the text took {ratio:.0f}x as long"
+
+
+# One line, no newline in it, at sizes where quadratic work shows (issue 25.8: each of these was
+# x19 to x57 for 8x the input; at the 2 000 characters of the patterns above it did not show).
+LONG_LINES = {
+    "spaced_stops": "中。 ",
+    "spaces": "中 ",
+    "spaced_words": "高质量发 发展，",
+    "directives": "zhclean: ",
+}
+
+
+@pytest.mark.parametrize("flt", [None, "normalize-spacing", "remove-break-duplicates"])
+@pytest.mark.parametrize("name", list(LONG_LINES))
+def test_one_long_line_costs_linearly(name: str, flt: str | None) -> None:
+    pipe = Pipeline(Config(select=(flt,) if flt else None))
+    small = LONG_LINES[name] * 3000
+    pipe.run(small)
+    ratio = _cost(pipe, small * 8) / _cost(pipe, small)
+    assert ratio < 20, f"{flt or 'the pipeline'} on {name}: 8x input took {ratio:.0f}x as long"

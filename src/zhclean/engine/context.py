@@ -6,6 +6,8 @@ Filters import this, never the pipeline that runs them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
 from ..core.config import Config
@@ -96,15 +98,15 @@ class Context:
             spans: list[tuple[int, int]] = []
             self._ignored = []
             if "zhclean:" in text:
-                spans.extend((m.start(), m.end()) for m in OFF_REGION_RE.finditer(text))
-                for m in IGNORE_LINE_RE.finditer(text):
+                spans.extend(off_regions(text))
+                for start, line_end, m in directive_lines(text, IGNORE_RE):
                     ids = m.group("ids")
-                    end = m.end() + 1  # with its line end: a finding after the last character
+                    end = line_end + 1  # with its line end: a finding after the last character
                     if ids is None:
-                        spans.append((m.start(), end))
+                        spans.append((start, end))
                     else:
                         names = frozenset(i for i in regex.split(r"[\s,]+", ids) if i)
-                        self._ignored.append((m.start(), end, names))
+                        self._ignored.append((start, end, names))
             if self.allow is not None:
                 spans.extend((start, end) for start, end, _ in self.allow.finditer(text))
             spans.extend(code_blocks(text, indented=self.config.markdown))
@@ -147,28 +149,57 @@ class Spans:
         return i >= 0 and self._ends[i] > start
 
 
-# From a line that says "zhclean: off" (in any comment syntax) to one that says "zhclean: on",
-# or to the end of the text.
-OFF_REGION_RE = regex.compile(
-    r"^[^\n]*\bzhclean:\s*off\b[^\n]*$(?:.*?^[^\n]*\bzhclean:\s*on\b[^\n]*$|.*\Z)",
-    regex.MULTILINE | regex.DOTALL,
-)
+# The directives, in any comment syntax or in the text itself: from a line that says
+# "zhclean: off" to one that says "zhclean: on" (or to the end of the text), nothing is touched;
+# on a line that says "zhclean: ignore", like ruff's noqa comments, nothing is edited or
+# reported, and "zhclean: ignore[detect-text-loss]" only silences the filters named. Searched
+# for as directives, then widened to their lines: a pattern of the whole line
+# (^[^\n]*\bzhclean:...) backtracks over the line for every "zhclean:" in it, quadratic in a
+# long line.
+OFF_RE = regex.compile(r"\bzhclean:[^\S\n]*off\b")
+ON_RE = regex.compile(r"\bzhclean:[^\S\n]*on\b")
+IGNORE_RE = regex.compile(r"\bzhclean:[^\S\n]*ignore(?:\[(?P<ids>[^\]\n]*)\])?")
 
 
-# A line that says "zhclean: ignore" (in any comment syntax, or in the text itself), like ruff's noqa
-# comments: nothing on it is edited or reported; "zhclean: ignore[detect-text-loss]" only
-# silences the filters named.
-IGNORE_LINE_RE = regex.compile(
-    r"^[^\n]*\bzhclean:\s*ignore(?:\[(?P<ids>[^\]\n]*)\])?[^\n]*$",
-    regex.MULTILINE,
-)
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def directive_lines(text: str, pattern: regex.Pattern[str]) -> Iterator[tuple[int, int, regex.Match[str]]]:
+    """Each line holding ``pattern``, as (start, end without its newline, the last match on
+    it), in one pass: later matches on a line are skipped without looking back."""
+    start = end = -1
+    last = None
+    for m in pattern.finditer(text):
+        if m.start() >= end:  # a new line
+            if last is not None:
+                yield start, end, last
+            start = text.rfind("\n", 0, m.start()) + 1  # back to the end of the last line seen
+            end = _line_end(text, m.end())
+        last = m
+    if last is not None:
+        yield start, end, last
+
+
+def off_regions(text: str) -> Iterator[tuple[int, int]]:
+    """The ``zhclean: off`` ... ``zhclean: on`` regions of ``text``, whole lines."""
+    pos = 0
+    while (off := OFF_RE.search(text, pos)) is not None:
+        start = text.rfind("\n", 0, off.start()) + 1
+        on = ON_RE.search(text, _line_end(text, off.end()) + 1)
+        if on is None:
+            yield start, len(text)
+            return
+        pos = _line_end(text, on.end())
+        yield start, pos
 
 
 def ignore_ids(text: str) -> list[tuple[int, str]]:
     """The filter ids named in the ``zhclean: ignore[...]`` comments of ``text``, with offsets."""
     found = []
     if "zhclean:" in text:
-        for m in IGNORE_LINE_RE.finditer(text):
+        for _, _, m in directive_lines(text, IGNORE_RE):
             if m.group("ids") is not None:
                 found.extend((m.start("ids"), i) for i in regex.split(r"[\s,]+", m.group("ids")) if i)
     return found
