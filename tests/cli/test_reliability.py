@@ -207,6 +207,37 @@ def test_file_names_that_are_not_utf8(tmp_path: Path) -> None:
         assert b"xfe.txt" in done.stdout + done.stderr  # shown escaped (as \\xff\\xfe.txt)
 
 
+HOSTILE_NAMES = {
+    "newline": ("a\nb.txt", "a\\nb.txt"),
+    "escape": ("e\x1b[2J\x1b[31mred.txt", "e\\x1b[2J\\x1b[31mred.txt"),
+    "carriage return": ("cr\rx.txt", "cr\\rx.txt"),
+    "right-to-left override": ("r\u202etxt.exe", "r\\u202etxt.exe"),
+}
+
+
+@pytest.mark.parametrize("args", [("--check",), ("--check", "--format", "github"), ("--diff",), ("-w",)])
+@pytest.mark.parametrize("case", list(HOSTILE_NAMES))
+def test_control_characters_in_file_names_are_shown_escaped(
+    tmp_path: Path, case: str, args: tuple[str, ...]
+) -> None:
+    # Issue 25.9: a newline in a name printed as two diagnostics and broke --diff headers; ESC,
+    # CR and U+202E reached the terminal. Human-facing output escapes them, as Python's repr does.
+    name, shown = HOSTILE_NAMES[case]
+    (tmp_path / name).write_text(DIRTY + "\n", encoding="utf-8")
+    missing = "no\nsuch\x1b.txt"
+    done = zhclean(*args, name, missing, cwd=tmp_path)
+    assert done.returncode in (1, 2), done.stderr
+    out, err = done.stdout.decode(), done.stderr.decode()
+    assert shown in out + err
+    assert "no\\nsuch\\x1b.txt: no such file or directory" in err
+    for raw in ("\x1b", "\r", "\u202e"):
+        assert raw not in out + err
+    assert not any(line.startswith(("b.txt", "such")) for line in err.splitlines())
+    if args == ("--diff",):
+        headers = [line for line in out.splitlines() if line.startswith(("---", "+++"))]
+        assert headers == [f"--- {shown}\t(original)", f"+++ {shown}\t(cleaned)"]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

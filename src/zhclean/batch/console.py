@@ -14,6 +14,8 @@ import os
 import sys
 from typing import IO, Any
 
+from ..core.chars import terminal_safe
+
 COLOR_CHOICES = ("auto", "always", "never")
 
 # Styles of the parts of a diagnostic, as ruff colours them.
@@ -81,6 +83,8 @@ class Stream:
 
     def line(self, text: str, style: str = "") -> None:
         """Print ``text`` as one line, in ``style`` (a key of :data:`STYLES`) when coloured."""
+        if self.name == "stderr":  # every line there is a diagnostic: one line, no escapes
+            text = terminal_safe(text, keep_tabs=True)
         if self.live or (self.color and style):
             self.rich.print(text, style=STYLES.get(style, style) if self.color else "")
         else:
@@ -88,6 +92,8 @@ class Stream:
 
     def parts(self, pieces: list[tuple[str, str]]) -> None:
         """Print one line made of ``(text, style)`` pieces."""
+        if self.name == "stderr":
+            pieces = [(terminal_safe(text, keep_tabs=True), style) for text, style in pieces]
         if not (self.color or self.live):
             self.file.write("".join(text for text, _ in pieces) + "\n")
             return

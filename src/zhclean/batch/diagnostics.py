@@ -12,6 +12,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
+from ..core.chars import terminal_safe
 from ..core.edits import Change, Kind
 
 FORMATS = ("text", "json", "github")
@@ -36,7 +37,7 @@ def message(change: Change) -> str:
 def text_line(item: Item) -> str:
     """``path:line:col: filter-id message``."""
     c = item.change
-    return f"{item.name}:{c.line}:{c.column}: {c.filter} {message(c)}"
+    return f"{terminal_safe(item.name)}:{c.line}:{c.column}: {c.filter} {message(c)}"
 
 
 def text_pieces(item: Item) -> list[tuple[str, str]]:
@@ -44,7 +45,7 @@ def text_pieces(item: Item) -> list[tuple[str, str]]:
     c = item.change
     kind = "edit" if c.kind is Kind.EDIT else "finding" if c.kind is Kind.FINDING else "suggestion"
     return [
-        (item.name, "path"),
+        (terminal_safe(item.name), "path"),
         (f":{c.line}:{c.column}: ", "position"),
         (c.filter, kind),
         (f" {message(c)}", ""),
@@ -64,7 +65,7 @@ def github_line(item: Item) -> str:
         f"{key}={_escape_property(value)}"
         for key, value in (
             ("title", f"zhclean ({c.filter})"),
-            ("file", item.name),
+            ("file", terminal_safe(item.name)),
             ("line", str(c.line)),
             ("col", str(c.column)),
         )

@@ -144,3 +144,45 @@ NEWLINE = "\r\n"  # characters that may end a line; a CR before LF belongs to th
 # What no clause starts with (的, but not 的确): a mark before it marks lost text, reported by
 # detect-text-loss, and is no mark to repair (“四下基层”,的工作作风).
 NO_CLAUSE_START = "\u7684(?!\u786e)"
+
+
+# --- what a terminal must not be sent raw --------------------------------------------------------
+# Controls (C0, DEL, C1: a newline would split a diagnostic in two, ESC starts a terminal escape
+# sequence), bidirectional controls that reorder what is shown (U+202E makes "txt.exe" of
+# "exe.txt") and the line and paragraph separators.
+TERMINAL_UNSAFE = (
+    "\x00-\x1f\x7f-\x9f"
+    "\u061c"  # ARABIC LETTER MARK
+    "\u200e\u200f"  # LEFT-TO-RIGHT and RIGHT-TO-LEFT MARK
+    "\u2028\u2029"  # LINE and PARAGRAPH SEPARATOR
+    "\u202a-\u202e"  # embeddings and overrides
+    "\u2066-\u2069"  # isolates
+)
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return _NAMED_ESCAPES.get(ch) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+_UNSAFE_TABLE: dict[int, str] = {}
+
+
+def terminal_safe(text: str, keep_tabs: bool = False) -> str:
+    """``text`` with every character of :data:`TERMINAL_UNSAFE` written as an escape (``\\n``,
+    ``\\x1b``, ``\\u202e``), as Python's repr writes them; tabs stay where ``keep_tabs``.
+
+    >>> terminal_safe("a\\nb\\x1b[31m\\u202etxt")
+    'a\\\\nb\\\\x1b[31m\\\\u202etxt'
+    """
+    if not _UNSAFE_TABLE:
+        import regex
+
+        for code in range(0x2070):
+            if regex.match(f"[{TERMINAL_UNSAFE}]", chr(code)):
+                _UNSAFE_TABLE[code] = _escape(chr(code))
+    if text.isprintable():  # the common case: nothing to look at
+        return text
+    table = _UNSAFE_TABLE if not keep_tabs else {**_UNSAFE_TABLE, 9: "\t"}
+    return text.translate(table)
