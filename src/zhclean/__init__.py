@@ -102,7 +102,7 @@ def clean(
     """Clean ``text`` and return the cleaned text (the options are those of
     :func:`clean_and_explain`).
 
-    A text longer than ``zhclean.engine.chunks.STREAM_CHARS`` characters is cleaned in
+    A text longer than ``zhclean.engine.chunks.stream_chars()`` characters is cleaned in
     paragraph-aligned chunks, as the command line cleans a file that large, so that memory stays
     bounded (and the two agree).
 
@@ -113,6 +113,6 @@ def clean(
     from .engine import chunks
 
     pipeline = _pipeline(text, config, options, "clean")
-    if len(text) <= chunks.STREAM_CHARS:
+    if not chunks.is_chunked(len(text)):
         return pipeline.run(text).text
     return "".join(chunks.cleaned_in_chunks(text, lambda chunk: pipeline.run(chunk).text))

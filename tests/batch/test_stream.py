@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -142,3 +143,74 @@ def test_chunks_go_to_workers_and_come_back_in_order() -> None:
     offsets = [sum(p.count("\n") for p in pieces[:i]) for i in range(len(pieces))]
     assert got == [(Pipeline().run(p).text, offset) for p, offset in zip(pieces, offsets, strict=True)]
     assert cleaning.changed
+
+
+def _seed_text() -> str:
+    """A real scraped report (wrapped lines that reflow: the output has fewer lines than the
+    input), several times over."""
+    seeds = Path(__file__).parents[2] / "fixtures" / "pipeline" / "report-ocr.in.txt"
+    return seeds.read_text(encoding="utf-8") * 6
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="needs patch(1): apt-get install patch")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_diff_of_a_streamed_file_is_exactly_what_write_writes(tmp_path: Path, jobs: str) -> None:
+    # Issue 25.10: --diff read a large file whole, cleaned it whole (what -w, cleaning in chunks,
+    # never writes), and took 87 s and 2.4 GB on a 49 MB line.
+    text = _seed_text()
+    original, written = tmp_path / "original.txt", tmp_path / "written.txt"
+    original.write_text(text, encoding="utf-8")
+    written.write_text(text, encoding="utf-8")
+    diff = _run("--diff", "--jobs", jobs, str(original), stream=True)
+    assert diff.returncode == 1, diff.stderr
+    assert diff.stdout.count(b"\n--- ") == 0 and diff.stdout.count(b"\n@@ ") > 2
+    assert _run("-w", "-q", "--jobs", jobs, str(written), stream=True).returncode == 1  # text lost
+    patched = tmp_path / "patched.txt"
+    patched.write_text(text, encoding="utf-8")
+    subprocess.run(["patch", "-s", str(patched)], input=diff.stdout, check=True, timeout=60)
+    assert patched.read_bytes() == written.read_bytes() != original.read_bytes()
+
+
+def test_a_line_longer_than_a_chunk_shows_no_diff_that_write_would_not_make(tmp_path: Path) -> None:
+    path = tmp_path / "one-line.txt"
+    path.write_text(DIRTY.replace("\n", "") * 300, encoding="utf-8")  # 11 000 characters, one line
+    diff = _run("--diff", str(path), stream=True)
+    assert diff.returncode == 0 and diff.stdout == b""
+    assert b"is left as it is" in diff.stderr
+
+
+@pytest.mark.parametrize("chars", [9_000, 10_000, 10_001, 14_000])
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_the_cli_chunks_by_the_library_rule(tmp_path: Path, chars: int, source: str) -> None:
+    # Issue 25.10: clean() chunked above a number of characters, the CLI above a number of
+    # bytes: between the two, one text came out two ways. One rule now, on characters: here a
+    # text over 10 000 characters (ZHCLEAN_STREAM_CHARS) is cleaned in chunks of 3 000.
+    from zhclean import clean
+    from zhclean.engine import chunks
+
+    text = _seed_text()[:chars]
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    env = {**os.environ, "ZHCLEAN_STREAM_CHARS": "10000", "ZHCLEAN_CHUNK_CHARS": "3000"}
+    if source == "file":
+        cli = subprocess.run([sys.executable, "-m", "zhclean", "-w", "-q", str(path)], env=env, timeout=120)
+        assert cli.returncode == 1  # it reports text lost
+        cleaned = path.read_text(encoding="utf-8")
+    else:
+        cli = subprocess.run(
+            [sys.executable, "-m", "zhclean", "-q"],
+            input=text.encode(),
+            env=env,
+            capture_output=True,
+            timeout=120,
+        )
+        cleaned = cli.stdout.decode()
+    old = (chunks.STREAM_CHARS, chunks.CHUNK_CHARS)
+    try:
+        chunks.STREAM_CHARS, chunks.CHUNK_CHARS = 10_000, 3_000
+        assert clean(text) == cleaned
+        chunks.STREAM_CHARS, chunks.CHUNK_CHARS = None, 1 << 20
+        whole = clean(text)
+    finally:
+        chunks.STREAM_CHARS, chunks.CHUNK_CHARS = old
+    assert (whole != cleaned) == (chars > 10_000)  # chunked, this text comes out otherwise

@@ -15,11 +15,12 @@ note: cut anywhere, its parts would look like lines of their own.
 from __future__ import annotations
 
 import codecs
+import io
 import os
 from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from ..core.errors import InputError, OutputError, ZhcleanError
 from ..engine import chunks
@@ -36,30 +37,46 @@ BLOCK = 1 << 20
 
 
 def should_stream(task: Task, settings: Settings) -> bool:
-    from .tasks import Mode
-
-    if task.path is None or settings.mode is Mode.DIFF:
-        return False
+    """Whether the file is cleaned in chunks (and so read in blocks): by the rule ``clean()``
+    follows, on its characters (:func:`zhclean.engine.chunks.is_chunked`)."""
     try:
-        return task.path.stat().st_size > chunks.STREAM_BYTES
-    except OSError:
+        size = len(task.data) if task.data is not None else task.path.stat().st_size  # type: ignore[union-attr]
+    except (AttributeError, OSError):
         return False
+    decided = chunks.is_chunked_file(size)
+    if decided is not None:
+        return decided
+    # Between a quarter and all of the limit in bytes: only its characters can tell.
+    from ..files.documents import decode, read_document
+
+    try:
+        if task.data is not None:
+            doc = decode(task.data, task.name, settings.encoding)
+        else:
+            assert task.path is not None
+            doc = read_document(task.path, task.name, settings.encoding)
+    except ZhcleanError:
+        return False  # the whole-file path says what is wrong with it
+    return chunks.is_chunked(len(doc.text))
 
 
 def process_stream(task: Task, settings: Settings, out: Outcome) -> Outcome:
     from ..files.documents import AtomicWriter, BinaryFile, check_regular, decode, stamp_of
     from .tasks import Mode, Status, _failed, _skipped, file_target, output_sink
 
-    assert task.path is not None
     try:
-        check_regular(task.path, task.name)
-        fh = open(task.path, "rb")
+        if task.data is not None:  # stdin, read already
+            fh: IO[bytes] = io.BytesIO(task.data)
+        else:
+            assert task.path is not None
+            check_regular(task.path, task.name)
+            fh = open(task.path, "rb")
     except InputError as exc:
         return _failed(out, str(exc))
     except OSError as exc:
         return _failed(out, f"{task.name}: cannot read ({exc.strerror or exc})")
     with fh:
-        st = os.fstat(fh.fileno())
+        st = os.fstat(fh.fileno()) if task.data is None else None
         head = fh.read(BLOCK)
         probe = error = None
         for trim in range(4):  # the block may end inside a multi-byte character
@@ -77,7 +94,7 @@ def process_stream(task: Task, settings: Settings, out: Outcome) -> Outcome:
             target = file_target(task, settings)
         except OutputError as exc:
             return _failed(out, str(exc))
-        stamp = stamp_of(st) if settings.mode is Mode.WRITE else None
+        stamp = stamp_of(st) if settings.mode is Mode.WRITE and st is not None else None
         try:
             with AtomicWriter(target, stamp) if target else NoWriter() as writer:
                 sink = output_sink(writer, target, settings)
@@ -118,7 +135,7 @@ class NoWriter:
 
 def _clean_chunks(fh, data, encoding, out_encoding, bom, sink, task, settings, out, consumed) -> bool:  # type: ignore[no-untyped-def]
     """Decode, cut, clean and encode the file chunk by chunk; True if anything changed."""
-    from .tasks import _report_items, count_result, task_pipeline
+    from .tasks import Mode, _report_items, count_result, diff_header, diff_hunks, task_pipeline
 
     pipeline = task_pipeline(task, settings)
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
@@ -126,12 +143,21 @@ def _clean_chunks(fh, data, encoding, out_encoding, bom, sink, task, settings, o
     if sink is not None:
         sink(bom)
 
+    diff: list[str] = []
+    new_minus_old = [0]  # lines the output has more than the original so far (reflow joins lines)
+
     def emit(chunk: str, result: Result, line_offset: int) -> None:
         out.size += len(chunk)
         count_result(out, result)
         _report_items(settings, task.name, _shift(result, line_offset) if line_offset else result, out)
         if sink is not None:
             sink(encoder.encode(result.text))
+        if settings.mode is Mode.DIFF and result.changed:
+            # The hunks of this chunk, numbered as in the whole file: what -w writes, chunk by chunk.
+            if not diff:
+                diff.append(diff_header(task.name))
+            diff.extend(diff_hunks(chunk, result.text, line_offset, line_offset + new_minus_old[0]))
+        new_minus_old[0] += result.text.count("\n") - chunk.count("\n")
 
     cleaning = _Chunks(pipeline, settings.jobs, emit)
     try:
@@ -140,6 +166,8 @@ def _clean_chunks(fh, data, encoding, out_encoding, bom, sink, task, settings, o
         cleaning.close()
     if sink is not None:
         sink(encoder.encode("", final=True))
+    if diff:
+        out.stdout = "".join(diff).encode("utf-8")
     return cleaning.changed
 
 

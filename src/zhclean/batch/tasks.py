@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.chars import terminal_safe
 from ..core.config import Config
 from ..core.edits import Result, in_output
 from ..core.errors import ZhcleanError
@@ -198,17 +199,41 @@ def _report_items(settings: Settings, name: str, result: Result, out: Outcome) -
 
 
 def unified_diff(name: str, old: str, new: str) -> str:
+    """The unified diff of a file's text (empty where nothing changed)."""
+    hunks = diff_hunks(old, new, 0, 0)
+    return diff_header(name) + "".join(hunks) if hunks else ""
+
+
+def diff_header(name: str) -> str:
+    name = terminal_safe(name)  # a newline in a name would end the header: not a patch
+    return f"--- {name}\t(original)\n+++ {name}\t(cleaned)\n"
+
+
+def diff_hunks(old: str, new: str, old_before: int, new_before: int) -> list[str]:
+    """The hunks of ``old`` -> ``new``, a piece of a file after ``old_before`` lines of the
+    original and ``new_before`` of the output (a streamed file's chunk), numbered as in the
+    whole file. Lines end at line feeds only, as patch counts them (not at a form feed)."""
     import difflib
 
-    lines = difflib.unified_diff(
-        old.splitlines(keepends=True),
-        new.splitlines(keepends=True),
-        fromfile=f"{name}\t(original)",
-        tofile=f"{name}\t(cleaned)",
-    )
-    return "".join(
-        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
-    )
+    import regex
+
+    lines = difflib.unified_diff(_lines(old), _lines(new), n=3)
+    out = []
+    for i, line in enumerate(lines):
+        if i < 2:
+            continue  # the --- and +++ header: the file's, once
+        if line.startswith("@@"):
+            m = regex.match(r"@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@", line)
+            assert m is not None
+            old_at, new_at = int(m[1]) + old_before, int(m[3]) + new_before
+            line = f"@@ -{old_at}{m[2] or ''} +{new_at}{m[4] or ''} @@{line[m.end() :]}"
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return out
+
+
+def _lines(text: str) -> list[str]:
+    parts = text.split("\n")
+    return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
 
 
 def _end_with_parent(parent: int) -> None:
