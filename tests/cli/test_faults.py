@@ -183,3 +183,30 @@ def test_jsonl_never_writes_outside_the_output_directory(tmp_path: Path) -> None
     assert result.exit_code == 2
     assert "refusing to write outside the -o directory" in result.stderr
     assert outside.read_text(encoding="utf-8") == "keep me\n"
+
+
+@pytest.mark.parametrize("kind", ["whole", "streamed", "jsonl"])
+def test_a_read_only_file_is_not_rewritten(tmp_path: Path, kind: str) -> None:
+    # Issue 25.11: -w renamed its new text over a 0444 file (anyone may, in a writable folder;
+    # root may anywhere). Read-only is the owner's word: one error line, exit 2, file as it was.
+    import json
+
+    path = tmp_path / ("doc.jsonl" if kind == "jsonl" else "doc.txt")
+    data = json.dumps({"text": DIRTY}, ensure_ascii=False) + "\n" if kind == "jsonl" else DIRTY
+    path.write_text(data, encoding="utf-8")
+    path.chmod(0o444)
+    env = {**os.environ, "ZHCLEAN_STREAM_BYTES": "1000"} if kind == "streamed" else dict(os.environ)
+    args = ["--jsonl"] if kind == "jsonl" else []
+    done = subprocess.run(
+        [sys.executable, "-m", "zhclean", "-w", *args, str(path)], capture_output=True, env=env, timeout=60
+    )
+    assert done.returncode == 2
+    assert f"error: {path}: read-only (mode 0444); left as it is".encode() in done.stderr
+    assert path.read_text(encoding="utf-8") == data and (path.stat().st_mode & 0o777) == 0o444
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file
+    path.chmod(0o644)
+    assert (
+        subprocess.run([sys.executable, "-m", "zhclean", "-w", "-q", *args, str(path)], env=env).returncode
+        == 0
+    )
+    assert path.read_text(encoding="utf-8") != data

@@ -398,6 +398,83 @@ def test_a_huge_jsonl_record_is_refused_with_a_way_out(tmp_path: Path) -> None:
     assert zhclean("--jsonl", "--check", "--max-record-size", "8", str(path)).returncode == 1
 
 
+def test_a_long_record_field_is_cleaned_in_chunks_as_clean_would(tmp_path: Path) -> None:
+    # Issue 25.11: a 74 MB record under --max-record-size 100 peaked at 5.9 GB, the field
+    # cleaned whole. Now by the rule clean() follows: past stream_chars(), chunk by chunk
+    # (the real case: 0.87 GB). Here the limit is 3 000 characters and a chunk 1 000.
+    from zhclean import clean
+    from zhclean.engine import chunks
+
+    value = (DIRTY + "\n") * 600  # 7 800 characters
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps({"text": value}, ensure_ascii=False) + "\n", encoding="utf-8")
+    done = zhclean("--jsonl", "-w", "-q", str(path), ZHCLEAN_STREAM_CHARS="3000", ZHCLEAN_CHUNK_CHARS="1000")
+    assert done.returncode == 0, done.stderr
+    old = (chunks.STREAM_CHARS, chunks.CHUNK_CHARS)
+    seen: list[int] = []
+    try:
+        chunks.STREAM_CHARS, chunks.CHUNK_CHARS = 3000, 1000
+        expected = clean(value)
+        result = chunks.run_in_chunks(lambda t: seen.append(len(t)) or _run_pipeline(t), value)
+    finally:
+        chunks.STREAM_CHARS, chunks.CHUNK_CHARS = old
+    assert json.loads(path.read_text(encoding="utf-8"))["text"] == expected == result.text
+    assert len(seen) >= 7 and max(seen) <= 1000  # the pipeline never held more than a chunk
+    assert [c.line for c in result.edits][-1] == 600  # positions in the whole field
+
+
+def _run_pipeline(text: str):  # type: ignore[no-untyped-def]
+    from zhclean import Config, Pipeline
+
+    return Pipeline(Config()).run(text)
+
+
+def test_utf16_without_a_byte_order_mark_gets_an_encoding_hint(tmp_path: Path) -> None:
+    path = tmp_path / "u.txt"
+    path.write_bytes(((DIRTY + "\r\n") * 50).encode("utf-16-le"))
+    done = zhclean("--check", str(path))
+    assert b"binary file (contains NUL bytes), skipped; it reads as UTF-16-LE text" in done.stderr
+    assert b"name it with --encoding utf-16-le" in done.stderr
+    assert zhclean("--check", "--encoding", "utf-16-le", str(path)).returncode == 1  # it reads
+    (tmp_path / "b.txt").write_bytes(bytes(range(256)) * 8)
+    assert b"--encoding" not in zhclean("--check", str(tmp_path / "b.txt")).stderr  # binary is binary
+
+
+def _without_file_permissions() -> list[str] | None:
+    """A command prefix under which permission bits hold: none needed for a user; for root,
+    setpriv dropping the capabilities that override them; None where neither is possible."""
+    if os.geteuid() != 0:
+        return []
+    import shutil
+
+    if shutil.which("setpriv") is None:
+        return None
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"]
+
+
+@pytest.mark.parametrize("mode", ["--check", "-w"])
+def test_an_unreadable_folder_in_a_tree_is_an_error_not_a_silent_skip(tmp_path: Path, mode: str) -> None:
+    # Issue 25.11: a folder that could not be listed was skipped with no message and exit 0: a
+    # CI check passed on a tree it had not read. It is bad input, like an unreadable file.
+    prefix = _without_file_permissions()
+    if prefix is None:
+        pytest.skip("running as root without setpriv: permission bits do not apply")
+    tree = tmp_path / "tree"
+    (tree / "locked").mkdir(parents=True)
+    (tree / "a.txt").write_text(CLEAN, encoding="utf-8")
+    (tree / "locked" / "b.txt").write_text(DIRTY, encoding="utf-8")
+    (tree / "locked").chmod(0)
+    try:
+        done = subprocess.run(
+            [*prefix, sys.executable, "-m", "zhclean", mode, str(tree)], capture_output=True, timeout=60
+        )
+    finally:
+        (tree / "locked").chmod(0o755)
+    assert done.returncode == 2, done.stderr
+    assert b"locked: cannot read this folder (Permission denied); its files were skipped" in done.stderr
+    assert (tree / "locked" / "b.txt").read_text(encoding="utf-8") == DIRTY
+
+
 def test_a_large_legacy_file_that_starts_with_ascii_gets_an_offset_and_a_hint(tmp_path: Path) -> None:
     path = tmp_path / "g.txt"
     path.write_bytes(b"a" * 1_100_000 + (CLEAN * 100).encode("gbk"))  # ASCII past the first block

@@ -18,6 +18,7 @@ from typing import IO, TYPE_CHECKING
 import regex
 
 from ..core.errors import InputError, OutputError
+from ..engine.chunks import run_in_chunks
 
 if TYPE_CHECKING:
     from ..core.edits import Result
@@ -132,7 +133,7 @@ def clean_line(raw: bytes, pipeline: Pipeline, field: str) -> tuple[bytes, Resul
         return raw, None
     start, end = span
     value, _ = scanstring(text, start + 1)
-    result = pipeline.run(value)
+    result = run_in_chunks(pipeline.run, value)  # a field of many megabytes: chunk by chunk
     if not result.changed:
         return raw, result
     token = _dump_string(result.text, ascii_only=text[start:end].isascii() and not value.isascii())

@@ -103,6 +103,9 @@ class Runner:
                 include=("*.jsonl",) if discovery.include == ("*.txt", "*.md") else discovery.include,
             )
         sources = list(discovery.discover(existing))
+        for folder, why in discovery.unreadable:
+            # Bad input, as an unreadable file is: a check that saw only part of a tree fails.
+            self.report.error(f"{display(folder)}: cannot read this folder ({why}); its files were skipped")
         for left in discovery.leftovers:
             self.report.note(f"{display(left)}: left by an interrupted zhclean run; safe to delete")
         if folders and not sources and not self.report.failed:

@@ -95,7 +95,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> Document:
         _refuse_mojibake(name, body, text, encoding)
         return Document(name, text, encoding, bom)
     if b"\x00" in body:  # anywhere: a NUL after the first block would be lost on writing
-        raise BinaryFile(f"{name}: binary file (contains NUL bytes), skipped")
+        raise BinaryFile(f"{name}: binary file (contains NUL bytes), skipped{_utf16_hint(body)}")
     try:
         return Document(name, body.decode("utf-8"), "utf-8", bom)
     except UnicodeDecodeError as exc:
@@ -117,6 +117,23 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> Document:
             + "; not GBK/GB18030 or Big5 either: name the encoding with --encoding"
         )
     return Document(name, best[2], best[1], bom)
+
+
+def _utf16_hint(body: bytes) -> str:
+    """Where bytes with NULs read as UTF-16 text without a byte-order mark (Windows tools write
+    it), how to name the encoding; else nothing."""
+    sample = body[: 1 << 16]
+    sample = sample[: len(sample) - len(sample) % 2]
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        printable = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+        if text and printable >= 0.98 * len(text) and _chinese_score(text) >= GOOD_SCORE:
+            what = f"{codec.upper()} text without a byte-order mark"
+            return f"; it reads as {what}: name it with --encoding {codec}"
+    return ""
 
 
 def _refuse_mojibake(name: str, body: bytes, text: str, encoding: str) -> None:
@@ -270,6 +287,13 @@ class AtomicWriter:
             self.mode = None
         except OSError as exc:
             raise self._error(exc) from None
+        if self.mode is not None and (not self.mode & 0o222 or not os.access(self.target, os.W_OK)):
+            # Read-only is the owner's word, as for ruff and black; a rename would go past it
+            # (and, for someone else's file, make it ours).
+            raise OutputError(
+                f"{self.path}: read-only (mode {self.mode:04o}); left as it is "
+                "(chmod u+w to let zhclean write it)"
+            )
         try:
             fd, self.tmp = tempfile.mkstemp(
                 dir=self.target.parent, prefix=f".{self.target.name}.", suffix=TMP_SUFFIX
@@ -388,6 +412,8 @@ class Discovery:
     respect_gitignore: bool = True
     # Temporary files of runs that were killed before they could remove them, found walking.
     leftovers: list[Path] = field(default_factory=list, compare=False)
+    # Folders of the walk that could not be listed, and why: their files were not seen.
+    unreadable: list[tuple[Path, str]] = field(default_factory=list, compare=False)
 
     def discover(self, paths: Sequence[Path]) -> Iterator[Source]:
         for root in paths:
@@ -406,7 +432,11 @@ class Discovery:
 
     def _walk(self, root: Path) -> Iterator[Source]:
         ignore = _GitIgnore(root) if self.respect_gitignore else None
-        for dirpath, dirnames, filenames in os.walk(root):
+
+        def unreadable(exc: OSError) -> None:
+            self.unreadable.append((Path(exc.filename), exc.strerror or str(exc)))
+
+        for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
             here = Path(dirpath)
             kept = []
             for d in sorted(dirnames):
