@@ -542,6 +542,41 @@ def test_a_failing_stdout_is_one_line_and_exit_2(tmp_path: Path, args: list[str]
     assert "Traceback" not in run.stderr.decode()
 
 
+@pytest.mark.parametrize("streamed", [False, True])
+@pytest.mark.parametrize("args", [["{f}"], ["-q", "{f}"]])
+def test_stdout_to_a_file_on_a_full_disk_is_one_line_and_exit_2(
+    tmp_path: Path, args: list[str], streamed: bool
+) -> None:
+    """Issue 25, 1: ``zhclean src.txt > /mnt/small/x.txt`` exited 0 with a truncated file: under
+    PYTHONUNBUFFERED a write to stdout may write part and raise nothing."""
+    from ..conftest import small_disk
+
+    src = tmp_path / "src.txt"
+    src.write_text("统-起来，问霄于民。\n" * 40_000, encoding="utf-8")  # 1.2 MB, more than the disk
+    with small_disk(tmp_path) as (disk, limit):
+        with open(disk / "x.txt", "wb") as target:
+            run = subprocess.run(
+                [sys.executable, "-m", "zhclean", *(a.format(f=src) for a in args)],
+                stdout=target,
+                stderr=subprocess.PIPE,
+                timeout=120,
+                preexec_fn=limit,
+                env={
+                    **os.environ,
+                    "PYTHONUNBUFFERED": "1",
+                    **({"ZHCLEAN_STREAM_BYTES": "1000"} if streamed else {}),
+                },
+            )
+    err = run.stderr.decode()
+    assert run.returncode == 2, err
+    assert (
+        [line for line in err.splitlines() if line.startswith("error")]
+        == [line for line in err.splitlines() if line.startswith("error: cannot write the output (stdout): ")]
+        != []
+    )
+    assert "Traceback" not in err
+
+
 def test_a_closed_pipe_stays_quiet(tmp_path: Path) -> None:
     """``zhclean big.txt | head``: the reader goes away; no traceback, nothing on stderr."""
     src = tmp_path / "big.txt"

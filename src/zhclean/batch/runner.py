@@ -19,7 +19,7 @@ from .diagnostics import Item, format_line, statistics_lines, text_pieces
 from .jobs import file_sizes, run_tasks
 from .progress import Progress
 from .summary import Report
-from .tasks import Mode, Outcome, Settings, Status, Task
+from .tasks import Mode, Outcome, Settings, Status, Task, write_stdout
 
 HEADER_FILTER = "remove-page-furniture"
 # Files up to this size may be single OCR pages, whose headers other pages can prove.
@@ -66,7 +66,7 @@ class Runner:
             return
         if excluded:
             if self.settings.mode is Mode.PRINT:
-                sys.stdout.buffer.write(data)
+                write_stdout(data)
             return
         task = Task(None, Path(name), data=data, label=name)
         for outcome in run_tasks([task], self.settings, 1):
@@ -209,7 +209,7 @@ class Runner:
                 self._colored_diff(outcome.stdout.decode("utf-8", "replace"))
             else:
                 sys.stdout.flush()
-                sys.stdout.buffer.write(outcome.stdout)
+                write_stdout(outcome.stdout)
                 sys.stdout.buffer.flush()
         for line in outcome.messages:
             if isinstance(line, Item):

@@ -117,6 +117,8 @@ def process_stream(task: Task, settings: Settings, out: Outcome) -> Outcome:
             return _failed(out, f"{task.name}: cannot encode {bad!r} as {out_encoding}")
         except (InputError, OutputError) as exc:
             return _failed(out, str(exc))
+        except BrokenPipeError:
+            raise
         except OSError as exc:
             return _failed(out, f"{task.name}: {exc.strerror or exc}")
     out.status = Status.CHANGED if changed else Status.UNCHANGED

@@ -129,8 +129,33 @@ def output_sink(writer: Any, target: Path | None, settings: Settings) -> Callabl
     if target:
         return writer.write  # type: ignore[no-any-return]
     if settings.mode is Mode.PRINT:
-        return sys.stdout.buffer.write
+        return _write_stdout_or_say
     return None
+
+
+def _write_stdout_or_say(data: bytes) -> None:
+    try:
+        write_stdout(data)
+    except BrokenPipeError:
+        raise  # the reader went away (| head): quiet, as everywhere
+    except OSError as exc:
+        raise _output_error(f"cannot write the output (stdout): {exc.strerror or exc}") from None
+
+
+def write_stdout(data: bytes) -> None:
+    """Write all of ``data`` to stdout. Under ``python -u`` or ``PYTHONUNBUFFERED`` stdout's
+    binary layer is the raw file, whose ``write`` may write part (a disk filling up) and say so
+    only by its count: the rest is written again, and the next write raises the error."""
+    out = sys.stdout.buffer
+    view = memoryview(data)
+    while view:
+        n = out.write(view)
+        if n is None:  # a non-blocking stdout that is full: wait until it takes more
+            import select
+
+            select.select([], [out.fileno()], [])
+            continue
+        view = view[n:]
 
 
 def file_target(task: Task, settings: Settings) -> Path | None:
