@@ -433,8 +433,9 @@ def _cli_is_library(args, path, given, meta, streaming):  # type: ignore[no-unty
             options[arg[2:].replace("-", "_")] = True
         else:
             return None
+    bom = b"\xef\xbb\xbf" if given.startswith(b"\xef\xbb\xbf") else b""  # the file's, not text
     try:
-        text = given.decode("utf-8")
+        text = given[len(bom) :].decode("utf-8")
     except UnicodeDecodeError:
         return None
     copy = path.with_name("lib" + path.suffix)
@@ -443,7 +444,7 @@ def _cli_is_library(args, path, given, meta, streaming):  # type: ignore[no-unty
         code, trace = run_cli([*args, "-q", "-w", copy.name], path.parent)
         if trace:
             return trace
-        if code != 2 and copy.read_bytes() != clean(text, **options).encode("utf-8"):
+        if code != 2 and copy.read_bytes() != bom + clean(text, **options).encode("utf-8"):
             return "the command line and clean() disagree"
         return None
     finally:
