@@ -44,6 +44,11 @@ def process(task: Task, settings: Settings) -> Outcome:
         from .jsonl import process_jsonl
 
         return process_jsonl(task, settings, out)
+    from .ocr import process_ocr, structured_format
+
+    fmt = structured_format(task)
+    if fmt is not None:
+        return process_ocr(task, settings, out, fmt)
     from .stream import process_stream, should_stream
 
     if should_stream(task, settings):

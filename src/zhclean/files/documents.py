@@ -455,7 +455,9 @@ class Discovery:
                 if fname.startswith(".") and fname.endswith(TMP_SUFFIX):
                     self.leftovers.append(path)
                     continue
-                if fname.startswith(".") or not _matches(rel, self.include) or _matches(rel, self.exclude):
+                if fname.startswith(".") or _matches(rel, self.exclude):
+                    continue
+                if not _matches(rel, self.include) and not _ocr_output(path):
                     continue
                 if ignore and ignore.ignored(path, False):
                     continue
@@ -467,6 +469,20 @@ class Discovery:
         if not self.respect_gitignore:
             return False
         return _GitIgnore(path.parent).ignored(path, False)
+
+
+def _ocr_output(path: Path) -> bool:
+    """An OCR engine's structured output (hOCR, ALTO, TSV, RapidOCR JSON), by its first bytes:
+    a walk takes it; other .json, .xml and .tsv files stay alone."""
+    if not path.name.lower().endswith((".hocr", ".html", ".htm", ".xml", ".tsv", ".json")):
+        return False
+    from .ocr import SNIFF_BYTES, sniff
+
+    try:
+        with open(path, "rb") as fh:
+            return sniff(fh.read(SNIFF_BYTES)) is not None
+    except OSError:
+        return False
 
 
 class _GitIgnore:

@@ -1,0 +1,94 @@
+"""Structured OCR output (hOCR, ALTO, Tesseract TSV, RapidOCR JSON): read with its geometry,
+cleaned to plain text.
+
+The text goes where a text file's would (stdout, ``-o DIR/<name>.txt``, ``--check``, ``--diff``
+against the text the engine's lines give); ``--write`` is refused: it would replace the engine's
+output with text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from ..core.errors import InputError, ZhcleanError
+from .tasks import Mode, Outcome, Settings, Status, Task, _failed, _report_items, count_result, unified_diff
+
+STRUCTURED_SUFFIXES = (".hocr", ".html", ".htm", ".xml", ".tsv", ".json")
+
+
+def structured_format(task: Task) -> str | None:
+    """The OCR format of a task's file, by its name's claim or its first bytes; None for text."""
+    from ..files.ocr import SNIFF_BYTES, claimed, sniff
+
+    name = task.relative.name
+    if task.data is not None:
+        return claimed(name) or sniff(task.data[:SNIFF_BYTES])
+    if task.path is None or not name.lower().endswith(STRUCTURED_SUFFIXES):
+        return None
+    try:
+        with open(task.path, "rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+    except OSError:
+        return claimed(name)  # the reading path says what is wrong
+    return sniff(head) or claimed(name)
+
+
+def text_name(relative: Path) -> Path:
+    """``d0001t.hocr`` -> ``d0001t.txt``, ``page.alto.xml`` -> ``page.txt``."""
+    name = relative.name
+    for suffix in (".alto.xml", ".r.json", ".t.hocr"):
+        if name.lower().endswith(suffix):
+            return relative.with_name(name[: -len(suffix)] + ".txt")
+    return relative.with_suffix(".txt")
+
+
+def process_ocr(task: Task, settings: Settings, out: Outcome, fmt: str) -> Outcome:
+    from ..engine.geometry import render
+    from ..files.documents import MAX_BYTES, check_regular, write_atomic
+    from ..files.ocr import read_ocr
+    from .tasks import file_target, task_pipeline
+
+    name = task.name
+    if settings.mode is Mode.WRITE:
+        return _failed(
+            out,
+            f"{name}: is {fmt} output of an OCR engine; --write would replace it with text: "
+            "print it, or use -o DIR (writes DIR/<name>.txt)",
+        )
+    try:
+        if task.data is not None:
+            data = task.data
+        else:
+            assert task.path is not None
+            check_regular(task.path, name)
+            if task.path.stat().st_size > MAX_BYTES:
+                raise InputError(f"{name}: file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+            data = task.path.read_bytes()
+        doc = read_ocr(data, name, fmt)
+    except InputError as exc:
+        return _failed(out, str(exc))
+    except OSError as exc:
+        return _failed(out, f"{name}: cannot read ({exc.strerror or exc})")
+    rendered = render(doc)
+    try:
+        result = task_pipeline(task, settings).run(rendered.text)
+    except Exception as exc:  # a bug in a filter: reported for this file, the batch goes on
+        return _failed(out, f"{name}: internal error in zhclean ({type(exc).__name__}: {exc})")
+    out.size = len(rendered.text)
+    out.status = Status.CHANGED if result.changed else Status.UNCHANGED
+    count_result(out, result)
+    data_out = result.text.encode("utf-8")
+    try:
+        if settings.mode is Mode.PRINT:
+            out.stdout = data_out
+        elif settings.mode is Mode.DIFF and result.changed:
+            out.stdout = unified_diff(name, rendered.text, result.text).encode("utf-8")
+        elif settings.mode is Mode.OUTPUT:
+            target = file_target(replace(task, relative=text_name(task.relative)), settings)
+            assert target is not None
+            write_atomic(target, data_out)
+    except ZhcleanError as exc:
+        return _failed(out, str(exc))
+    _report_items(settings, name, result, out)
+    return out

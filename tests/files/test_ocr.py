@@ -1,0 +1,223 @@
+"""zhclean.files.ocr: hOCR, ALTO, Tesseract TSV and RapidOCR results read into one model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from zhclean.core.errors import InputError
+from zhclean.engine.geometry import render
+from zhclean.files.ocr import read_ocr, sniff
+
+from ..conftest import zhclean
+
+LAYOUT = Path(__file__).resolve().parents[3] / "shared" / "bench" / "docs" / "layout"
+
+HOCR = """<?xml version="1.0" encoding="UTF-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title></title></head><body>
+<div class='ocr_page' id='page_1' title='image "p1.jpg"; bbox 0 0 1000 1400; ppageno 0'>
+ <div class='ocr_carea' id='block_1_1' title="bbox 100 100 900 300">
+  <p class='ocr_par' id='par_1_1' title="bbox 100 100 900 300">
+   <span class='ocr_line' id='line_1_1' title="bbox 100 100 900 140; baseline 0 0; x_size 40">
+    <span class='ocrx_word' id='word_1_1' title='bbox 100 100 300 140; x_wconf 96'>我们要把</span>
+    <span class='ocrx_word' id='word_1_2' title='bbox 305 100 500 140; x_wconf 41'>思想统</span>
+   </span>
+   <span class='ocr_line' id='line_1_2' title="bbox 100 150 400 190; baseline 0 0; x_size 40">
+    <span class='ocrx_word' id='word_1_3' title='bbox 100 150 400 190; x_wconf 93'>一起来。</span>
+   </span>
+  </p>
+ </div>
+</div>
+<div class='ocr_page' id='page_2' title='image "p2.jpg"; bbox 0 0 1000 1400; ppageno 1'>
+ <div class='ocr_carea' id='block_2_1' title="bbox 100 100 900 140">
+  <span class='ocr_line' id='line_2_1' title="bbox 100 100 900 140">
+   <span class='ocrx_word' id='word_2_1' title='bbox 100 100 250 140; x_wconf 90'>Kubernetes</span>
+   <span class='ocrx_word' id='word_2_2' title='bbox 270 100 400 140; x_wconf 90'>集群</span>
+  </span>
+ </div>
+</div>
+</body></html>
+"""
+
+ALTO = """<?xml version="1.0" encoding="UTF-8"?>
+<alto xmlns="http://www.loc.gov/standards/alto/ns-v3#"><Layout>
+<Page WIDTH="1000" HEIGHT="1400" ID="page_0"><PrintSpace>
+ <TextBlock ID="b0" HPOS="100" VPOS="100" WIDTH="800" HEIGHT="90">
+  <TextLine ID="l0" HPOS="100" VPOS="100" WIDTH="400" HEIGHT="40">
+   <String HPOS="100" VPOS="100" WIDTH="200" HEIGHT="40" WC="0.96" CONTENT="我们要把"/><SP/>
+   <String HPOS="305" VPOS="100" WIDTH="195" HEIGHT="40" WC="0.41" CONTENT="思想统"/>
+  </TextLine>
+  <TextLine ID="l1" HPOS="100" VPOS="150" WIDTH="300" HEIGHT="40">
+   <String HPOS="100" VPOS="150" WIDTH="300" HEIGHT="40" WC="0.93" CONTENT="一起来。"/>
+  </TextLine>
+ </TextBlock>
+</PrintSpace></Page>
+<Page WIDTH="1000" HEIGHT="1400" ID="page_1"><PrintSpace>
+ <TextBlock ID="b1" HPOS="100" VPOS="100" WIDTH="300" HEIGHT="40">
+  <TextLine ID="l2" HPOS="100" VPOS="100" WIDTH="300" HEIGHT="40">
+   <String HPOS="100" VPOS="100" WIDTH="150" HEIGHT="40" WC="0.90" CONTENT="Kubernetes"/>
+   <String HPOS="270" VPOS="100" WIDTH="130" HEIGHT="40" WC="0.90" CONTENT="集群"/>
+  </TextLine>
+ </TextBlock>
+</PrintSpace></Page>
+</Layout></alto>
+"""
+
+TSV = (
+    "\n".join(
+        "\t".join(str(c) for c in row)
+        for row in [
+            (
+                "level",
+                "page_num",
+                "block_num",
+                "par_num",
+                "line_num",
+                "word_num",
+                "left",
+                "top",
+                "width",
+                "height",
+                "conf",
+                "text",
+            ),
+            (1, 1, 0, 0, 0, 0, 0, 0, 1000, 1400, -1, ""),
+            (2, 1, 1, 0, 0, 0, 100, 100, 800, 90, -1, ""),
+            (4, 1, 1, 1, 1, 0, 100, 100, 400, 40, -1, ""),
+            (5, 1, 1, 1, 1, 1, 100, 100, 200, 40, 96, "我们要把"),
+            (5, 1, 1, 1, 1, 2, 305, 100, 195, 40, 41, "思想统"),
+            (4, 1, 1, 1, 2, 0, 100, 150, 300, 40, -1, ""),
+            (5, 1, 1, 1, 2, 1, 100, 150, 300, 40, 93, "一起来。"),
+            (1, 2, 0, 0, 0, 0, 0, 0, 1000, 1400, -1, ""),
+            (2, 2, 1, 0, 0, 0, 100, 100, 300, 40, -1, ""),
+            (4, 2, 1, 1, 1, 0, 100, 100, 300, 40, -1, ""),
+            (5, 2, 1, 1, 1, 1, 100, 100, 150, 40, 90, "Kubernetes"),
+            (5, 2, 1, 1, 1, 2, 270, 100, 130, 40, 90, "集群"),
+        ]
+    )
+    + "\n"
+)
+
+
+def _box(x0: float, y0: float, x1: float, y1: float) -> list[list[float]]:
+    return [[x0, y0], [x1, y0], [x1, y1], [x0, y1]]
+
+
+RAPIDOCR = json.dumps(
+    {
+        "pages": [
+            {
+                "page": 1,
+                "width": 1000,
+                "height": 1400,
+                "lines": [
+                    {"box": _box(305, 100, 500, 140), "text": "思想统", "score": 0.41},
+                    {"box": _box(100, 101, 300, 139), "text": "我们要把", "score": 0.96},
+                    {"box": _box(100, 150, 400, 190), "text": "一起来。", "score": 0.93},
+                ],
+            },
+            {
+                "page": 2,
+                "lines": [{"box": _box(100, 100, 400, 140), "text": "Kubernetes 集群", "score": 0.9}],
+            },
+        ]
+    },
+    ensure_ascii=False,
+)
+EXPECTED = "我们要把思想统\n一起来。\n\fKubernetes 集群\n"
+FILES = {"hocr": HOCR, "alto": ALTO, "tsv": TSV, "rapidocr": RAPIDOCR}
+
+
+@pytest.mark.parametrize("fmt", list(FILES))
+def test_each_format_gives_pages_lines_confidences_and_the_same_text(fmt: str) -> None:
+    data = FILES[fmt].encode()
+    assert sniff(data) == fmt
+    doc = read_ocr(data, "x", fmt)
+    assert len(doc.pages) == 2 and doc.source == fmt
+    first = doc.pages[0].lines[0]
+    assert first.box is not None and first.confidence == pytest.approx(0.41)  # its worst word
+    assert render(doc).text == EXPECTED
+
+
+def test_the_plain_result_list_of_rapidocr_and_paddleocr() -> None:
+    data = json.dumps([[_box(100, 100, 400, 140), "集群", 0.9]], ensure_ascii=False).encode()
+    assert sniff(data) == "rapidocr"
+    assert render(read_ocr(data, "x", "rapidocr")).text == "集群\n"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "data", "message"),
+    [
+        ("hocr", b"<html><body><p>no page</p></body></html>", "x.hocr: not valid hOCR (no page in it)"),
+        (
+            "alto",
+            b'<alto xmlns="http://www.loc.gov/standards/alto/ns-v3#"><Layout><Page',
+            "x.hocr: not valid ALTO (not well-formed XML",
+        ),
+        ("tsv", b"level\tpage_num\n1\t1\n", "x.hocr: not valid Tesseract TSV (no Tesseract TSV header)"),
+        ("rapidocr", b'{"pages": [{"lines": [{"text": "x"}]}]}', "x.hocr: not valid RapidOCR JSON ('box')"),
+        ("hocr", b"\xff\xfe<html>", "x.hocr: not valid hOCR (not UTF-8"),
+    ],
+)
+def test_a_malformed_file_is_one_error_naming_it(fmt: str, data: bytes, message: str) -> None:
+    with pytest.raises(InputError) as info:
+        read_ocr(data, "x.hocr", fmt)
+    assert str(info.value).startswith(message)
+
+
+@pytest.mark.skipif(not LAYOUT.is_dir(), reason="needs ../shared/bench/docs/layout")
+def test_tesseract_hocr_alto_and_tsv_of_one_run_read_alike() -> None:
+    texts = {
+        suffix: render(read_ocr((LAYOUT / f"d0001.t.{suffix}").read_bytes(), suffix, fmt)).text
+        for suffix, fmt in (("hocr", "hocr"), ("alto.xml", "alto"), ("tsv", "tsv"))
+    }
+    assert texts["hocr"] == texts["alto.xml"] == texts["tsv"]
+    assert texts["hocr"].count("\f") == 3  # four pages
+    assert "证券公司风险处置条例" in texts["hocr"]
+
+
+def test_the_command_line_cleans_structured_files_to_text(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "page.hocr").write_text(HOCR, encoding="utf-8")
+    (folder / "page2.alto.xml").write_text(ALTO, encoding="utf-8")
+    (folder / "other.json").write_text('{"a": 1}', encoding="utf-8")  # not OCR: left alone
+    (folder / "other.xml").write_text("<a/>", encoding="utf-8")
+    done = zhclean("-q", str(folder), "-o", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["page.txt", "page2.txt"]
+    cleaned = (tmp_path / "out" / "page.txt").read_text(encoding="utf-8")
+    assert cleaned.startswith("我们要把思想统") and "<span" not in cleaned
+    printed = zhclean("-q", str(folder / "page.hocr"))
+    assert printed.returncode == 0 and printed.stdout.decode() == cleaned
+
+
+def test_write_on_a_structured_file_is_refused_and_a_malformed_one_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "page.hocr"
+    path.write_text(HOCR, encoding="utf-8")
+    done = zhclean("-w", str(path))
+    assert done.returncode == 2
+    assert b"is hocr output of an OCR engine; --write would replace it with text" in done.stderr
+    assert path.read_text(encoding="utf-8") == HOCR
+    bad = tmp_path / "bad.hocr"
+    bad.write_text("<html><body>nothing</body></html>", encoding="utf-8")
+    done = zhclean("--check", str(bad))
+    errors = [line for line in done.stderr.decode().splitlines() if line.startswith("error")]
+    assert done.returncode == 2 and errors == [f"error: {bad}: not valid hOCR (no page in it)"]
+
+
+@pytest.mark.skipif(not LAYOUT.is_dir(), reason="needs ../shared/bench/docs/layout")
+def test_the_boxes_tell_a_wrapped_line_from_a_paragraphs_last_line() -> None:
+    rendered = render(read_ocr((LAYOUT / "d0001.t.hocr").read_bytes(), "d0001", "hocr"))
+    text = rendered.text
+
+    def verdict_after(line_end: str) -> bool | None:
+        at = text.index(line_end + "\n") + len(line_end)
+        return rendered.breaks.get(at)
+
+    assert verdict_after("保护投资者合") is False  # reaches the right edge; the next starts flush
+    assert verdict_after("制定本") is False
+    assert verdict_after("条例。") is True  # ends short of the edge: the paragraph's last line
+    assert verdict_after("协调和监督。") is True
