@@ -213,11 +213,29 @@ def test_the_boxes_tell_a_wrapped_line_from_a_paragraphs_last_line() -> None:
     rendered = render(read_ocr((LAYOUT / "d0001.t.hocr").read_bytes(), "d0001", "hocr"))
     text = rendered.text
 
-    def verdict_after(line_end: str) -> bool | None:
+    def evidence_after(line_end: str) -> str | None:
         at = text.index(line_end + "\n") + len(line_end)
         return rendered.breaks.get(at)
 
-    assert verdict_after("保护投资者合") is False  # reaches the right edge; the next starts flush
-    assert verdict_after("制定本") is False
-    assert verdict_after("条例。") is True  # ends short of the edge: the paragraph's last line
-    assert verdict_after("协调和监督。") is True
+    assert evidence_after("保护投资者合") == "wrap"  # reaches the right edge; the next starts flush
+    assert evidence_after("制定本") == "wrap"
+    assert evidence_after("523号公布") == "short"  # ends short of the edge, the next flush
+    assert evidence_after("条例。") == "indent"  # the next article's first line is indented
+
+
+def test_an_indented_line_is_not_joined_to_the_line_before() -> None:
+    # The text rules would join a full line that stops mid-sentence to the next; the boxes
+    # show the next line indented 2 em: a paragraph starts there (an OCR'd paragraph can end
+    # without a full stop), so the break stays.
+    from zhclean import Config, Pipeline
+
+    text = (
+        "要因地制宜发展高原特色优势产业，特别是特色农牧业和清洁能源产业，持续发展资源加工业，积极发展\n"
+        "现代服务业，促进文旅产业融合。要有力有序有效推进雅下水电工程、川藏铁路等重大项\n"
+        "目建设。\n"
+    )
+    pipe = Pipeline(Config(select=("reflow-wrapped-lines",)))
+    assert pipe.run(text).text.count("\n") == 1  # plain text: joined
+    first = text.index("\n")
+    kept = pipe.run(text, {first: "indent"}).text  # the boxes: the second line is indented
+    assert kept.count("\n") == 2 and kept.startswith(text[: first + 1])

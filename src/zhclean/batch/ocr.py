@@ -72,7 +72,7 @@ def process_ocr(task: Task, settings: Settings, out: Outcome, fmt: str) -> Outco
         return _failed(out, f"{name}: cannot read ({exc.strerror or exc})")
     rendered = render(doc)
     try:
-        result = task_pipeline(task, settings).run(rendered.text)
+        result = task_pipeline(task, settings).run(rendered.text, rendered.breaks)
     except Exception as exc:  # a bug in a filter: reported for this file, the batch goes on
         return _failed(out, f"{name}: internal error in zhclean ({type(exc).__name__}: {exc})")
     out.size = len(rendered.text)

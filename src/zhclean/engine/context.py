@@ -6,7 +6,7 @@ Filters import this, never the pipeline that runs them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import regex
 
@@ -15,6 +15,10 @@ from ..core.edits import Edit
 from ..core.lexicon import mainly_traditional
 from ..core.words import word_finder
 from .spans import Protected, code_blocks
+
+
+def _same(offset: int) -> int:
+    return offset
 
 
 class Context:
@@ -29,8 +33,10 @@ class Context:
         "_script",
         "_script_for",
         "allow",
+        "breaks",
         "config",
         "damage",
+        "original",
     )
 
     def __init__(self, config: Config) -> None:
@@ -39,6 +45,10 @@ class Context:
         # page furniture, radicals for characters, spaces between characters ...): a document
         # that shows such damage is more likely to hold misreadings too.
         self.damage = 0
+        # What an engine's boxes say of line feeds of the original text (engine.geometry), and
+        # where an offset of the current text lies in the original: set for structured input.
+        self.breaks: dict[int, str] = {}
+        self.original: Callable[[int], int] = _same
         self._protected_for: str | None = None
         self._protected: Protected | None = None
         self._frozen_for: str | None = None
@@ -88,6 +98,13 @@ class Context:
             self._protected = Protected(text)
             self._protected_for = text
         return self._protected
+
+    def break_evidence(self, offset: int) -> str | None:
+        """What an engine's boxes say of the line feed at ``offset`` of the current text
+        (``indent``, ``gap``, ``short``, ``wrap``; see engine.geometry), or None."""
+        if not self.breaks:
+            return None
+        return self.breaks.get(self.original(offset))
 
     def frozen(self, text: str, filter_id: str | None = None) -> Spans | None:
         """Spans no edit of ``filter_id`` may touch, and where it reports nothing:

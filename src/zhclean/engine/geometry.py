@@ -4,26 +4,19 @@ Plain OCR text cannot tell a line that ends a sentence at full width from a para
 line: the engines drop the first-line indent. Their boxes keep it. Per page: the text block's
 left edge (the leftmost cluster holding a good share of the lines) and right edge (the densest
 cluster of line ends), and the em (the median width of a Han character). Then, between two
-lines of a block:
+lines of a block, the evidence of the break after a line:
 
-- the next line indented more than 1 em, or this one ending more than 1 em short of the right
-  edge, or a vertical gap wider than a line: a **paragraph break** (kept, whatever the text
-  looks like: a heading, a centred title, a signature, a paragraph's last line);
-- this line reaching the right edge (within half an em) and the next starting flush (within
-  half an em): a **wrap** (joined, whatever the text looks like: a sentence that ends at the
-  edge and goes on in a new sentence of the same paragraph);
-- anything in between: no verdict; the text rules decide, as for plain text.
+- ``indent``: the next line starts more than 1.5 em right of the edge (indented first lines sit
+  at 2.0 em, 10th-90th percentile 1.96-2.58, flush lines at 0.0 +- 0.06: ``bench/docs/layout``);
+- ``gap``: a vertical gap wider than a line; ``short``: the line ends more than 1 em short of
+  the right edge;
+- ``wrap``: the line reaches the right edge and the next starts flush (within half an em);
+- none: anything in between.
 
-On the benchmark's pages, an indent over 1 em marks 97.0 % (Tesseract) and 98.7 % (RapidOCR)
-of indented paragraph starts against 0.5 % and 0.1 % of other lines (``bench/docs/layout``).
-
-The verdicts are measured, not yet used by a filter: on the benchmark's 30 documents per engine,
-where they disagree with reflow-wrapped-lines' text rules on the rendered text (about 190 of 2 100
-breaks), the text rules are right two times in three (Tesseract: a wrap verdict against a kept
-break, 63 breaks in 80; a break verdict against a join, 76 joins in 108), so overriding them
-loses: line-break precision 88.8 % and recall 89.9 % with the override against 92.4 % and 94.4 %
-for the engine's plain text. The text rules read the engine's own indentation (Tesseract's
-leading spaces), which the rendering does not reproduce yet.
+reflow-wrapped-lines reads ``indent`` as a paragraph start and keeps a break its text rules
+would join. The other kinds are measured, not used: where they disagree with the text rules on
+the rendered text, the text rules are right two times in three (Tesseract, 30 documents: a
+``wrap`` against a kept break was a real break 63 times in 80).
 """
 
 from __future__ import annotations
@@ -46,12 +39,12 @@ class Rendered:
     it has one for, True for a paragraph break, False for a wrap."""
 
     text: str
-    breaks: dict[int, bool]
+    breaks: dict[int, str]
 
 
 def render(doc: Document) -> Rendered:
     parts: list[str] = []
-    breaks: dict[int, bool] = {}
+    breaks: dict[int, str] = {}
     at = 0
     whole = _em(Page([Block([line for page in doc.pages for line in page.lines])]))
     for number, page in enumerate(doc.pages):
@@ -140,7 +133,7 @@ def _cluster(values: list[float], width: float, need: int, leftmost: bool) -> fl
     return None if leftmost else best
 
 
-def _verdicts(page: Page, lines: list[Line]) -> tuple[list[bool | None], float | None]:
+def _verdicts(page: Page, lines: list[Line]) -> tuple[list[str | None], float | None]:
     """For each line but the last, what the geometry says of the break after it; and the
     block's left edge."""
     em = _em(page)
@@ -154,7 +147,7 @@ def _verdicts(page: Page, lines: list[Line]) -> tuple[list[bool | None], float |
     right = _cluster([e[1] for e in known], 1.0 * em, 1, leftmost=False)
     if left is None or right is None or right - left < 10 * em:
         return [None] * (len(lines) - 1), None
-    out: list[bool | None] = []
+    out: list[str | None] = []
     for cur, nxt, e_cur, e_nxt in zip(lines, lines[1:], edges, edges[1:], strict=False):
         if e_cur is None or e_nxt is None or cur.box is None or nxt.box is None:
             out.append(None)
@@ -162,10 +155,14 @@ def _verdicts(page: Page, lines: list[Line]) -> tuple[list[bool | None], float |
         height = cur.box[3] - cur.box[1]
         gap = nxt.box[1] - cur.box[3]
         indent, short = e_nxt[0] - left, right - e_cur[1]
-        if indent > 1.0 * em or short > 1.0 * em or gap > max(height, 1.5 * em):
-            out.append(True)
+        if indent > 1.5 * em:
+            out.append("indent")
+        elif gap > max(height, 1.5 * em):
+            out.append("gap")
+        elif short > 1.0 * em:
+            out.append("short")
         elif abs(indent) <= 0.5 * em and short >= -1.0 * em:
-            out.append(False)
+            out.append("wrap")
         else:
             out.append(None)
     return out, left

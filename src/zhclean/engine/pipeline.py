@@ -24,7 +24,7 @@ class Pipeline:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["config"])  # type: ignore[misc]
 
-    def run(self, text: str) -> Result:
+    def run(self, text: str, breaks: dict[int, str] | None = None) -> Result:
         """Clean ``text``: run the filters in order, then again while they still change it.
 
         A rule's edit can create what another rule (or the same one) fixes: removing an
@@ -34,6 +34,11 @@ class Pipeline:
         new stages, so their edits map back to the original text like the first round's.
         """
         run = _Run(self, text)
+        if breaks:
+            # What an engine's boxes say of line feeds of ``text`` (engine.geometry), for the
+            # filters that judge line breaks.
+            run.ctx.breaks = breaks
+            run.ctx.original = run.offsets.to_original
         for _ in range(MAX_ROUNDS):
             if not run.round():
                 break

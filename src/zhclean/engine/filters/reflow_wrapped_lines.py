@@ -31,7 +31,8 @@ lines is joined to the next (see ``layout.measure``: at least two distinct lines
 width of 20 to 100 Han characters and hardly any line is wider). Line structure survives:
 headings and list items, indented paragraph starts, table rows (columns of spaces), verse and
 addresses (narrower than a printed line), and blank-line paragraph breaks, unless the line
-before the blank runs on mid-sentence at full width.
+before the blank runs on mid-sentence at full width. In an OCR engine's structured output, a
+line its boxes show indented is a paragraph start, whatever its text.
 """
 
 from __future__ import annotations
@@ -75,6 +76,9 @@ WORD_PAIR = 20
 # An opening bracket or quote this close to the line end, still open, is cut off by the break.
 MAX_OPEN_TAIL = 12
 CONTINUE_RE = regex.compile(f"[{HAN}{NO_LINE_START}0-9A-Za-z%\uff05\u201c\u300a\uff08(\u2014]")
+
+
+KEEP_EVIDENCE = ("indent",)
 
 
 def _table_row(line: Line) -> bool:
@@ -266,6 +270,8 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
             if _joinable(shape, cur, nxt, starts) or (
                 (_runs_on(cur) or _comma_in_wrapped(shape, cur)) and _continues(nxt)
             ):
+                if ctx.breaks and ctx.break_evidence(cur.end) in KEEP_EVIDENCE:
+                    continue  # the engine's boxes show the next line indented: a paragraph starts
                 yield _join(text, cur, nxt)
             continue
         # One blank line is a paragraph boundary (in Markdown always). Joined only with
