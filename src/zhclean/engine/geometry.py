@@ -31,6 +31,9 @@ from ..core.document import Block, Document, Line, Page
 
 HAN_CHAR_RE = regex.compile(f"[{HAN}]")
 LATIN_EDGE_RE = regex.compile(r"[A-Za-z0-9]")
+# Between two Han characters, a gap this wide (in ems) is a space of the page (a label and its
+# text, a title's letter-spacing); a narrower one is the engine's split between words.
+HAN_GAP = 0.8
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ def _line_text(line: Line, em: float) -> str:
             gap = word.box[0] - previous.box[2] if word.box and previous.box else 0.0
             both = LATIN_EDGE_RE.match(previous.text[-1]) and LATIN_EDGE_RE.match(word.text[0])
             either = LATIN_EDGE_RE.match(previous.text[-1]) or LATIN_EDGE_RE.match(word.text[0])
-            if both or (either and gap > 0.2 * em) or (em and gap > 0.8 * em):
+            if both or (either and gap > 0.2 * em) or (em and gap > HAN_GAP * em):
                 out.append(" ")
         out.append(word.text)
         previous = word
