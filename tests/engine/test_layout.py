@@ -85,3 +85,18 @@ def test_a_paragraph_joined_to_its_short_last_line_is_not_joined_again() -> None
     text = path.read_bytes().decode("utf-8-sig")
     once = clean(text, ignore=["remove-paywall-markers"])
     assert clean(once, ignore=["remove-paywall-markers"]) == once
+
+
+def test_a_line_the_body_writes_as_often_as_the_page_tops_is_not_a_running_header() -> None:
+    # Found on the layout runs (RapidOCR pages joined by form feeds): each poem is a title and
+    # its poet; pages that start with a poem start with 唐享昊天乐第N / 则天皇后, which looked
+    # like a running header and went, poems' titles and author with it.
+    from zhclean import clean
+
+    poems = []
+    for n in "一二三四五六七八九十":
+        poems.append(f"唐享昊天乐第{n}\n则天皇后\n朝坛雾卷，曙岭烟沈。\n爰设筐币，式表诚心。\n")
+    pages = ["".join(poems[i : i + 2]) for i in range(0, 10, 2)]  # every page starts with a poem
+    text = "\f".join(pages)
+    cleaned = clean(text, select=["remove-page-furniture"])
+    assert cleaned.count("则天皇后") == 10 and cleaned.count("唐享昊天乐") == 10

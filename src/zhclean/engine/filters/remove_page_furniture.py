@@ -251,6 +251,7 @@ def _recurring(
     page_of = {pos: i for i, page in enumerate(pages) for pos in range(page.first, page.last + 1)}
     out: dict[int, tuple[str, Safety]] = {}
     groups = [(group, False) for group in recurring_groups(text_lines, cands)]
+    written: dict[int, int] = {}  # a candidate line -> how often the text writes it, anywhere
     if len(pages) > 1:
         # Pages whose numbers OCR lost hide their edges: a line that recurs at page intervals
         # through the whole text marks them (see _at_page_intervals).
@@ -259,9 +260,18 @@ def _recurring(
             for pos, ln in enumerate(text_lines)
             if ln.index not in found and not ln.heading_like and candidate(ln)
         ]
-        groups += [(group, True) for group in recurring_groups(text_lines, anywhere)]
+        everywhere = recurring_groups(text_lines, anywhere)
+        groups += [(group, True) for group in everywhere]
+        written = {pos: len(group.members) for group in everywhere for pos in group.members}
     for group, regular in groups:
         numbered = [pos for pos in group.members if has_page_number(text_lines[pos].body)]
+        if len(pages) > 1 and not regular and not numbered:
+            # A line the body writes as often as the pages' edges do is the document's own (a
+            # poet's name under each title, 则天皇后; the titles 唐享昊天乐第二, 第七 ...), even
+            # where pages happen to start with it.
+            inside = written.get(group.members[0], 0) - len(group.members)
+            if inside >= len(group.members):
+                continue
         if regular:
             if not _at_page_intervals(text_lines, group.members):
                 continue
