@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -32,6 +33,7 @@ __all__ = [
     "ZhcleanError",
     "clean",
     "clean_and_explain",
+    "clean_document",
 ]
 
 
@@ -116,3 +118,44 @@ def clean(
     if not chunks.is_chunked(len(text)):
         return pipeline.run(text).text
     return "".join(chunks.cleaned_in_chunks(text, lambda chunk: pipeline.run(chunk).text))
+
+
+def clean_document(
+    source: bytes | str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    config: Config | None = None,
+    **options: Any,
+) -> Result:
+    """Clean an OCR engine's structured output to plain text, with what its geometry shows.
+
+    ``source`` is the file's bytes, or its path (a ``str`` is a path here: text has no
+    geometry; use :func:`clean` for it). ``format`` is ``hocr``, ``alto``, ``tsv`` or
+    ``rapidocr``; without it the first bytes tell. The options are those of :func:`clean`.
+    Returns the :class:`Result` of the text the engine's lines give (``result.original``) and
+    its cleaning (``result.text``); a file that is not what it claims is an :class:`InputError`.
+
+    >>> hocr = (
+    ...     "<div class='ocr_page' title='bbox 0 0 900 900'><span class='ocr_line' title='bbox 0 0 900 40'>"
+    ...     "<span class='ocrx_word' title='bbox 0 0 300 40; x_wconf 95'>统-起来</span></span></div>"
+    ... )
+    >>> clean_document(hocr.encode()).text
+    '统一起来\\n'
+    """
+    from pathlib import Path
+
+    from .engine.geometry import render
+    from .files.ocr import SNIFF_BYTES, claimed, read_ocr, sniff
+
+    name = "<bytes>"
+    if isinstance(source, (bytes, bytearray)):
+        data = bytes(source)
+    else:
+        name = os.fspath(source)
+        data = Path(name).read_bytes()
+    fmt = format or sniff(data[:SNIFF_BYTES]) or claimed(name)
+    if fmt is None:
+        raise InputError(f"{name}: not hOCR, ALTO, Tesseract TSV or RapidOCR JSON")
+    rendered = render(read_ocr(data, name, fmt))
+    pipeline = _pipeline(rendered.text, config, options, "clean_document")
+    return pipeline.run(rendered.text, rendered.breaks)

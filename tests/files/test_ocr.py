@@ -239,3 +239,20 @@ def test_an_indented_line_is_not_joined_to_the_line_before() -> None:
     first = text.index("\n")
     kept = pipe.run(text, {first: "indent"}).text  # the boxes: the second line is indented
     assert kept.count("\n") == 2 and kept.startswith(text[: first + 1])
+
+
+def test_the_library_cleans_a_structured_file_as_the_command_line_does(tmp_path: Path) -> None:
+    from zhclean import InputError as LibraryInputError
+    from zhclean import clean_document
+
+    path = tmp_path / "page.hocr"
+    path.write_text(HOCR, encoding="utf-8")
+    result = clean_document(path)
+    assert result.original == EXPECTED
+    assert result.text == zhclean("-q", str(path)).stdout.decode()
+    assert clean_document(HOCR.encode(), format="hocr").text == result.text
+    assert clean_document(str(path), select=["normalize-spacing"]).text == EXPECTED
+    with pytest.raises(LibraryInputError, match="not hOCR, ALTO, Tesseract TSV or RapidOCR JSON"):
+        clean_document("我们".encode())
+    with pytest.raises(LibraryInputError, match="not valid ALTO"):
+        clean_document(HOCR.encode(), format="alto")
