@@ -142,9 +142,12 @@ def test_each_format_gives_pages_lines_confidences_and_the_same_text(fmt: str) -
 
 
 def test_the_plain_result_list_of_rapidocr_and_paddleocr() -> None:
-    data = json.dumps([[_box(100, 100, 400, 140), "集群", 0.9]], ensure_ascii=False).encode()
-    assert sniff(data) == "rapidocr"
-    assert render(read_ocr(data, "x", "rapidocr")).text == "集群\n"
+    rapid = json.dumps([[_box(100, 100, 400, 140), "集群", 0.9]], ensure_ascii=False).encode()
+    paddle = json.dumps([[_box(100, 100, 400, 140), ["集群", 0.9]]], ensure_ascii=False).encode()
+    for data in (rapid, paddle):
+        assert sniff(data) == "rapidocr"
+        doc = read_ocr(data, "x", "rapidocr")
+        assert render(doc).text == "集群\n" and doc.pages[0].lines[0].confidence == 0.9
 
 
 @pytest.mark.parametrize(

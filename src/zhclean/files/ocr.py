@@ -225,7 +225,9 @@ def _read_tsv(text: str) -> Document:
 def _read_rapidocr(text: str) -> Document:
     data = json.loads(text)
     if isinstance(data, list):
-        raw_pages = [{"lines": [{"box": b, "text": t, "score": s} for b, t, s in data]}]
+        # RapidOCR's [box, text, score]; PaddleOCR's [box, [text, score]]
+        items = [(item[0], *item[1]) if len(item) == 2 else item for item in data]
+        raw_pages = [{"lines": [{"box": b, "text": t, "score": s} for b, t, s in items]}]
     elif isinstance(data, dict) and isinstance(data.get("pages"), list):
         raw_pages = data["pages"]
     else:
