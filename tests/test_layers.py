@@ -20,7 +20,7 @@ LAYERS = {
     "files": {"files", "core"},
     "batch": {"batch", "files", "engine", "core", "__init__"},  # __init__: __version__ only
     "cli": {"cli", "batch", "files", "engine", "core", "__init__"},
-    "__init__": {"__init__", "engine", "core"},  # the library API
+    "__init__": {"__init__", "files", "engine", "core"},  # the library API (clean_document reads files)
     "__main__": {"cli"},
     "dask": {"batch", "engine", "core", "__init__"},
 }
