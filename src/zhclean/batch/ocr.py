@@ -14,24 +14,14 @@ from pathlib import Path
 from ..core.errors import InputError, ZhcleanError
 from .tasks import Mode, Outcome, Settings, Status, Task, _failed, _report_items, count_result, unified_diff
 
-STRUCTURED_SUFFIXES = (".hocr", ".html", ".htm", ".xml", ".tsv", ".json")
-
 
 def structured_format(task: Task) -> str | None:
-    """The OCR format of a task's file, by its name's claim or its first bytes; None for text."""
-    from ..files.ocr import SNIFF_BYTES, claimed, sniff
+    """The OCR format of a task's file, by its first bytes or its name's claim; None for text."""
+    from ..files.ocr import SNIFF_BYTES, claimed, sniff, sniff_file
 
-    name = task.relative.name
     if task.data is not None:
-        return claimed(name) or sniff(task.data[:SNIFF_BYTES])
-    if task.path is None or not name.lower().endswith(STRUCTURED_SUFFIXES):
-        return None
-    try:
-        with open(task.path, "rb") as fh:
-            head = fh.read(SNIFF_BYTES)
-    except OSError:
-        return claimed(name)  # the reading path says what is wrong
-    return sniff(head) or claimed(name)
+        return claimed(task.relative.name) or sniff(task.data[:SNIFF_BYTES])
+    return sniff_file(task.path) if task.path is not None else None
 
 
 def text_name(relative: Path) -> Path:
@@ -45,7 +35,7 @@ def text_name(relative: Path) -> Path:
 
 def process_ocr(task: Task, settings: Settings, out: Outcome, fmt: str) -> Outcome:
     from ..engine.geometry import render
-    from ..files.documents import MAX_BYTES, check_regular, write_atomic
+    from ..files.documents import read_bytes, write_atomic
     from ..files.ocr import read_ocr
     from .tasks import file_target, task_pipeline
 
@@ -61,15 +51,10 @@ def process_ocr(task: Task, settings: Settings, out: Outcome, fmt: str) -> Outco
             data = task.data
         else:
             assert task.path is not None
-            check_regular(task.path, name)
-            if task.path.stat().st_size > MAX_BYTES:
-                raise InputError(f"{name}: file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
-            data = task.path.read_bytes()
+            data, _ = read_bytes(task.path, name)
         doc = read_ocr(data, name, fmt)
     except InputError as exc:
         return _failed(out, str(exc))
-    except OSError as exc:
-        return _failed(out, f"{name}: cannot read ({exc.strerror or exc})")
     rendered = render(doc)
     try:
         result = task_pipeline(task, settings).run(rendered.text, rendered.breaks)

@@ -242,8 +242,9 @@ def stamp_of(st: os.stat_result) -> Stamp:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def read_document(path: Path, name: str | None = None, encoding: str | None = None) -> Document:
-    shown = name or display(path)
+def read_bytes(path: Path, shown: str) -> tuple[bytes, os.stat_result]:
+    """A regular file's bytes (refused past ``MAX_BYTES``) and its status when read; errors are
+    :class:`InputError` lines naming the file."""
     check_regular(path, shown)
     try:
         with open(path, "rb") as fh:
@@ -252,9 +253,14 @@ def read_document(path: Path, name: str | None = None, encoding: str | None = No
                 raise InputError(f"{shown}: not a regular file ({_kind(st.st_mode)})")
             if st.st_size > MAX_BYTES:
                 raise InputError(f"{shown}: file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
-            data = fh.read(MAX_BYTES + 1)
+            return fh.read(MAX_BYTES + 1), st
     except OSError as exc:
         raise _read_error(exc, path, shown) from None
+
+
+def read_document(path: Path, name: str | None = None, encoding: str | None = None) -> Document:
+    shown = name or display(path)
+    data, st = read_bytes(path, shown)
     doc = decode(data, shown, encoding)
     return replace(doc, stamp=stamp_of(st))
 
@@ -431,6 +437,8 @@ class Discovery:
         return _matches(rel, self.exclude) or self._ignored_by_git(path)
 
     def _walk(self, root: Path) -> Iterator[Source]:
+        from .ocr import sniff_file  # an engine's hOCR, ALTO, TSV or JSON: taken by its content
+
         ignore = _GitIgnore(root) if self.respect_gitignore else None
 
         def unreadable(exc: OSError) -> None:
@@ -457,7 +465,7 @@ class Discovery:
                     continue
                 if fname.startswith(".") or _matches(rel, self.exclude):
                     continue
-                if not _matches(rel, self.include) and not _ocr_output(path):
+                if not _matches(rel, self.include) and sniff_file(path) is None:
                     continue
                 if ignore and ignore.ignored(path, False):
                     continue
@@ -469,20 +477,6 @@ class Discovery:
         if not self.respect_gitignore:
             return False
         return _GitIgnore(path.parent).ignored(path, False)
-
-
-def _ocr_output(path: Path) -> bool:
-    """An OCR engine's structured output (hOCR, ALTO, TSV, RapidOCR JSON), by its first bytes:
-    a walk takes it; other .json, .xml and .tsv files stay alone."""
-    if not path.name.lower().endswith((".hocr", ".html", ".htm", ".xml", ".tsv", ".json")):
-        return False
-    from .ocr import SNIFF_BYTES, sniff
-
-    try:
-        with open(path, "rb") as fh:
-            return sniff(fh.read(SNIFF_BYTES)) is not None
-    except OSError:
-        return False
 
 
 class _GitIgnore:

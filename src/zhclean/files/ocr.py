@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from html.parser import HTMLParser
+from pathlib import Path
 
 import regex
 
@@ -41,6 +42,22 @@ def sniff(head: bytes) -> str | None:
         if b'"pages"' in head and b'"lines"' in head and b'"box"' in head:
             return "rapidocr"
     return None
+
+
+# Names an engine's structured output may have; other files are not even opened to sniff.
+SUFFIXES = (".hocr", ".html", ".htm", ".xml", ".tsv", ".json")
+
+
+def sniff_file(path: Path) -> str | None:
+    """The format of a file by its first bytes (or the one its name claims, where it cannot be
+    read: reading it says what is wrong); None for text and for other files."""
+    if not path.name.lower().endswith(SUFFIXES):
+        return None
+    try:
+        with open(path, "rb") as fh:
+            return sniff(fh.read(SNIFF_BYTES)) or claimed(path.name)
+    except OSError:
+        return claimed(path.name)
 
 
 def claimed(name: str) -> str | None:
