@@ -38,8 +38,8 @@ HAN_GAP = 0.8
 
 @dataclass(frozen=True)
 class Rendered:
-    """The text of a document, and the verdicts of its geometry: the offset of each line feed
-    it has one for, True for a paragraph break, False for a wrap."""
+    """The text of a document, and what its boxes say of line feeds: offset -> ``indent``,
+    ``gap``, ``short`` or ``wrap``, for the line feeds they say something of."""
 
     text: str
     breaks: dict[int, str]
@@ -55,14 +55,16 @@ def render(doc: Document) -> Rendered:
             parts.append("\f")
             at += 1
         lines = [line for line in page.lines if line.words]
-        verdicts, _ = _verdicts(page, lines)
-        em = _em(page) or whole  # a page of a few lines: the document's
+        own = _em(page)
+        verdicts = _verdicts(lines, own)
+        em = own or whole  # a page of a few lines: the document's
         for i, line in enumerate(lines):
             text = _line_text(line, em)
             parts.append(text + "\n")
             at += len(text)
-            if i < len(verdicts) and verdicts[i] is not None:
-                breaks[at] = verdicts[i]  # type: ignore[assignment]
+            evidence = verdicts[i] if i < len(verdicts) else None
+            if evidence is not None:
+                breaks[at] = evidence
             at += 1
     return Rendered("".join(parts), breaks)
 
@@ -136,12 +138,10 @@ def _cluster(values: list[float], width: float, need: int, leftmost: bool) -> fl
     return None if leftmost else best
 
 
-def _verdicts(page: Page, lines: list[Line]) -> tuple[list[str | None], float | None]:
-    """For each line but the last, what the geometry says of the break after it; and the
-    block's left edge."""
-    em = _em(page)
+def _verdicts(lines: list[Line], em: float) -> list[str | None]:
+    """For each line of a page but the last, what the geometry says of the break after it."""
     if not em or len(lines) < 3:
-        return [None] * max(0, len(lines) - 1), None
+        return [None] * max(0, len(lines) - 1)
     slope = _skew(lines, em)
     edges = [_edges(line, em, slope) for line in lines]
     known = [e for e in edges if e is not None]
@@ -149,7 +149,7 @@ def _verdicts(page: Page, lines: list[Line]) -> tuple[list[str | None], float | 
     left = _cluster([e[0] for e in known], 0.5 * em, need, leftmost=True)
     right = _cluster([e[1] for e in known], 1.0 * em, 1, leftmost=False)
     if left is None or right is None or right - left < 10 * em:
-        return [None] * (len(lines) - 1), None
+        return [None] * (len(lines) - 1)
     out: list[str | None] = []
     for cur, nxt, e_cur, e_nxt in zip(lines, lines[1:], edges, edges[1:], strict=False):
         if e_cur is None or e_nxt is None or cur.box is None or nxt.box is None:
@@ -168,4 +168,4 @@ def _verdicts(page: Page, lines: list[Line]) -> tuple[list[str | None], float | 
             out.append("wrap")
         else:
             out.append(None)
-    return out, left
+    return out
