@@ -8,6 +8,8 @@ inside a regular-expression character class (``[...]``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 # --- Han ideographs ---------------------------------------------------------------------------
 HAN = (
     "\u3007"  # IDEOGRAPHIC NUMBER ZERO, used as a Han digit in dates
@@ -161,12 +163,24 @@ TERMINAL_UNSAFE = (
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _escape(ch: str) -> str:
-    code = ord(ch)
-    return _NAMED_ESCAPES.get(ch) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+def _escape(code: int) -> str:
+    return _NAMED_ESCAPES.get(chr(code)) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
-_UNSAFE_TABLE: dict[int, str] = {}
+def _ranges(chars: str) -> Iterator[int]:
+    """The code points of a character-class fragment of single characters and ``a-b`` ranges."""
+    i = 0
+    while i < len(chars):
+        if i + 2 < len(chars) and chars[i + 1] == "-":
+            yield from range(ord(chars[i]), ord(chars[i + 2]) + 1)
+            i += 3
+        else:
+            yield ord(chars[i])
+            i += 1
+
+
+_UNSAFE_TABLE = {code: _escape(code) for code in _ranges(TERMINAL_UNSAFE)}
+_UNSAFE_BUT_TABS = {**_UNSAFE_TABLE, 9: "\t"}
 
 
 def terminal_safe(text: str, keep_tabs: bool = False) -> str:
@@ -176,13 +190,6 @@ def terminal_safe(text: str, keep_tabs: bool = False) -> str:
     >>> terminal_safe("a\\nb\\x1b[31m\\u202etxt")
     'a\\\\nb\\\\x1b[31m\\\\u202etxt'
     """
-    if not _UNSAFE_TABLE:
-        import regex
-
-        for code in range(0x2070):
-            if regex.match(f"[{TERMINAL_UNSAFE}]", chr(code)):
-                _UNSAFE_TABLE[code] = _escape(chr(code))
     if text.isprintable():  # the common case: nothing to look at
         return text
-    table = _UNSAFE_TABLE if not keep_tabs else {**_UNSAFE_TABLE, 9: "\t"}
-    return text.translate(table)
+    return text.translate(_UNSAFE_BUT_TABS if keep_tabs else _UNSAFE_TABLE)
