@@ -35,7 +35,7 @@ from .tasks import (
 
 def process(task: Task, settings: Settings) -> Outcome:
     """Read, decode, clean and write or report one file. Never raises for a file's own trouble."""
-    from ..files.documents import BinaryFile, decode, read_document
+    from ..files.documents import BinaryFile
 
     out = Outcome(task.name, Status.UNCHANGED)
     if task.config is not None:
@@ -49,20 +49,16 @@ def process(task: Task, settings: Settings) -> Outcome:
     fmt = structured_format(task)
     if fmt is not None:
         return process_ocr(task, settings, out, fmt)
-    from .stream import process_stream, should_stream
+    from .stream import process_stream, read_or_stream
 
-    if should_stream(task, settings):
-        return process_stream(task, settings, out)
     try:
-        if task.data is not None:
-            doc = decode(task.data, task.name, settings.encoding)
-        else:
-            assert task.path is not None
-            doc = read_document(task.path, encoding=settings.encoding)
+        doc = read_or_stream(task, settings)
     except BinaryFile as exc:
         return _skipped(out, exc, settings)
     except ZhcleanError as exc:
         return _failed(out, str(exc))
+    if doc is None:
+        return process_stream(task, settings, out)
     out.size = len(doc.text)
     _warn_unknown_ids(doc.name, doc.text, out)
     try:

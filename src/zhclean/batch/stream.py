@@ -31,33 +31,33 @@ if TYPE_CHECKING:
     from ..core.config import Config
     from ..core.edits import Result
     from ..engine.pipeline import Pipeline
+    from ..files.documents import Document
     from .tasks import Outcome, Settings, Task
 
 BLOCK = 1 << 20
 
 
-def should_stream(task: Task, settings: Settings) -> bool:
-    """Whether the file is cleaned in chunks (and so read in blocks): by the rule ``clean()``
-    follows, on its characters (:func:`zhclean.engine.chunks.is_chunked`)."""
-    try:
-        size = len(task.data) if task.data is not None else task.path.stat().st_size  # type: ignore[union-attr]
-    except (AttributeError, OSError):
-        return False
-    decided = chunks.is_chunked_file(size)
-    if decided is not None:
-        return decided
-    # Between a quarter and all of the limit in bytes: only its characters can tell.
+def read_or_stream(task: Task, settings: Settings) -> Document | None:
+    """The file read whole, or None where it is cleaned in chunks (and so read in blocks, by
+    :func:`process_stream`): by the rule ``clean()`` follows, on its characters
+    (:func:`zhclean.engine.chunks.is_chunked`). Between a quarter and all of the limit in bytes
+    only its characters can tell: it is read, and kept if it is read whole. Raises what reading
+    it raises (:class:`~zhclean.files.documents.BinaryFile`, :class:`ZhcleanError`)."""
     from ..files.documents import decode, read_document
 
     try:
-        if task.data is not None:
-            doc = decode(task.data, task.name, settings.encoding)
-        else:
-            assert task.path is not None
-            doc = read_document(task.path, task.name, settings.encoding)
-    except ZhcleanError:
-        return False  # the whole-file path says what is wrong with it
-    return chunks.is_chunked(len(doc.text))
+        size = len(task.data) if task.data is not None else task.path.stat().st_size  # type: ignore[union-attr]
+    except OSError:
+        size = 0  # reading it says what is wrong
+    decided = chunks.is_chunked_file(size)
+    if decided:
+        return None
+    if task.data is not None:
+        doc = decode(task.data, task.name, settings.encoding)
+    else:
+        assert task.path is not None
+        doc = read_document(task.path, task.name, settings.encoding)
+    return None if decided is None and chunks.is_chunked(len(doc.text)) else doc
 
 
 def process_stream(task: Task, settings: Settings, out: Outcome) -> Outcome:
