@@ -1,4 +1,4 @@
-"""Structured OCR output (hOCR, ALTO, Tesseract TSV, RapidOCR JSON): read with its geometry,
+"""Structured OCR output (hOCR, ALTO, Tesseract TSV, RapidOCR JSON, searchable PDF): read with its geometry,
 cleaned to plain text.
 
 The text goes where a text file's would (stdout, ``-o DIR/<name>.txt``, ``--check``, ``--diff``
@@ -21,13 +21,17 @@ def structured_format(task: Task) -> str | None:
 
     if task.data is not None:
         return claimed(task.relative.name) or sniff(task.data[:SNIFF_BYTES])
-    return sniff_file(task.path) if task.path is not None else None
+    if task.path is None:
+        return None
+    # a PDF named on the command line is read as one even without a text layer (to say so);
+    # the folder walk leaves such scans alone
+    return sniff_file(task.path) or claimed(task.path.name)
 
 
 def text_name(relative: Path) -> Path:
     """``d0001t.hocr`` -> ``d0001t.txt``, ``page.alto.xml`` -> ``page.txt``."""
     name = relative.name
-    for suffix in (".alto.xml", ".r.json", ".t.hocr"):
+    for suffix in (".alto.xml", ".r.json", ".t.hocr", ".t.pdf"):
         if name.lower().endswith(suffix):
             return relative.with_name(name[: -len(suffix)] + ".txt")
     return relative.with_suffix(".txt")

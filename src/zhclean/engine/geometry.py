@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import regex
 
 from ..core.chars import HAN
-from ..core.document import Block, Document, Line, Page
+from ..core.document import Block, Document, Line, Page, Word
 
 HAN_CHAR_RE = regex.compile(f"[{HAN}]")
 LATIN_EDGE_RE = regex.compile(r"[A-Za-z0-9]")
@@ -99,17 +99,22 @@ def _line_text(line: Line, em: float) -> str:
 
 def _edges(line: Line, em: float, slope: float) -> tuple[float, float] | None:
     """A line's left and right ends, levelled by the page's skew (x + slope * y), from words
-    that are not specks (a character is at least half an em high or wide: 一 is flat)."""
-    boxes = [
-        w.box
-        for w in line.words
-        if w.box is not None and max(w.box[3] - w.box[1], w.box[2] - w.box[0]) >= 0.5 * em
-    ]
+    that are not specks: a character is at least half an em high or wide (一 is flat), and a
+    lone mark narrower than that is a speck whatever its height (a PDF's words are as high as
+    their line; Tesseract reads speckle in front of a line as ``”`` or ``，``)."""
+    boxes = [w.box for w in line.words if w.box is not None and not _speck(w, em)]
     if not boxes:
         return None
     first = min(boxes, key=lambda b: b[0])
     last = max(boxes, key=lambda b: b[2])
     return first[0] + slope * (first[1] + first[3]) / 2, last[2] + slope * (last[1] + last[3]) / 2
+
+
+def _speck(word: Word, em: float) -> bool:
+    x0, y0, x1, y1 = word.box  # type: ignore[misc]
+    if max(y1 - y0, x1 - x0) < 0.5 * em:
+        return True
+    return x1 - x0 < 0.5 * em and len(word.text) == 1 and not word.text.isalnum()
 
 
 def _skew(lines: list[Line], em: float) -> float:

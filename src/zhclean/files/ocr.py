@@ -1,9 +1,9 @@
-"""Readers of what OCR engines write besides plain text: hOCR, ALTO, Tesseract's TSV and the
-result lists of RapidOCR and PaddleOCR. Each gives a :class:`~zhclean.core.document.Document`
+"""Readers of what OCR engines write besides plain text: hOCR, ALTO, Tesseract's TSV, the
+result lists of RapidOCR and PaddleOCR, and (in :mod:`.pdf`) the text layer of a searchable PDF. Each gives a :class:`~zhclean.core.document.Document`
 with the engine's geometry and confidences.
 
 Detected by content (the first bytes), not only by name: an ``ocr_page`` element, the ALTO
-namespace, the TSV header, RapidOCR's keys. A file that is not what it claims to be is an
+namespace, the TSV header, RapidOCR's keys, a PDF that draws text. A file that is not what it claims to be is an
 :class:`InputError` naming the file and what is wrong.
 """
 
@@ -18,15 +18,17 @@ import regex
 from ..core.document import Block, Box, Document, Line, Page, Word
 from ..core.errors import InputError
 
-FORMATS = ("hocr", "alto", "tsv", "rapidocr")
+FORMATS = ("hocr", "alto", "tsv", "rapidocr", "pdf")
 TSV_HEADER = b"level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
 # Names that claim a format: a file so named must be it.
-CLAIMS = {".hocr": "hocr", ".alto": "alto"}
+CLAIMS = {".hocr": "hocr", ".alto": "alto", ".pdf": "pdf"}
 SNIFF_BYTES = 1 << 16
 
 
 def sniff(head: bytes) -> str | None:
     """The format the first bytes of a file show, or None (plain text, or some other file)."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if start.startswith(TSV_HEADER):
         return "tsv"
@@ -45,19 +47,25 @@ def sniff(head: bytes) -> str | None:
 
 
 # Names an engine's structured output may have; other files are not even opened to sniff.
-SUFFIXES = (".hocr", ".html", ".htm", ".xml", ".tsv", ".json")
+SUFFIXES = (".hocr", ".html", ".htm", ".xml", ".tsv", ".json", ".pdf")
 
 
 def sniff_file(path: Path) -> str | None:
     """The format of a file by its first bytes (or the one its name claims, where it cannot be
-    read: reading it says what is wrong); None for text and for other files."""
+    read: reading it says what is wrong); None for text and for other files. A PDF is taken
+    when it draws text (a searchable PDF); a scan without a text layer is left alone."""
     if not path.name.lower().endswith(SUFFIXES):
         return None
     try:
         with open(path, "rb") as fh:
-            return sniff(fh.read(SNIFF_BYTES)) or claimed(path.name)
+            fmt = sniff(fh.read(SNIFF_BYTES))
     except OSError:
         return claimed(path.name)
+    if fmt == "pdf":
+        from .pdf import has_text_layer
+
+        return "pdf" if has_text_layer(path) else None
+    return fmt or (claimed(path.name) if not path.name.lower().endswith(".pdf") else None)
 
 
 def claimed(name: str) -> str | None:
@@ -73,6 +81,10 @@ def claimed(name: str) -> str | None:
 
 def read_ocr(data: bytes, name: str, fmt: str) -> Document:
     """Parse ``data`` as ``fmt``; an :class:`InputError` naming ``name`` where it is not valid."""
+    if fmt == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(data, name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -88,7 +100,13 @@ def read_ocr(data: bytes, name: str, fmt: str) -> Document:
     return doc
 
 
-_TITLES = {"hocr": "hOCR", "alto": "ALTO", "tsv": "Tesseract TSV", "rapidocr": "RapidOCR JSON"}
+_TITLES = {
+    "hocr": "hOCR",
+    "alto": "ALTO",
+    "tsv": "Tesseract TSV",
+    "rapidocr": "RapidOCR JSON",
+    "pdf": "PDF",
+}
 
 
 # --- hOCR --------------------------------------------------------------------------------------
