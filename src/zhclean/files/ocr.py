@@ -1,10 +1,11 @@
 """Readers of what OCR engines write besides plain text: hOCR, ALTO, Tesseract's TSV, the
-result lists of RapidOCR and PaddleOCR, and (in :mod:`.pdf`) the text layer of a searchable PDF. Each gives a :class:`~zhclean.core.document.Document`
-with the engine's geometry and confidences.
+result lists of RapidOCR and PaddleOCR, and (in :mod:`.pdf`) the text layer of a searchable
+PDF. Each gives a :class:`~zhclean.core.document.Document` with the engine's geometry and
+confidences.
 
 Detected by content (the first bytes), not only by name: an ``ocr_page`` element, the ALTO
-namespace, the TSV header, RapidOCR's keys, a PDF that draws text. A file that is not what it claims to be is an
-:class:`InputError` naming the file and what is wrong.
+namespace, the TSV header, RapidOCR's keys, a PDF that draws text. A file that is not what it
+claims to be is an :class:`InputError` naming the file and what is wrong.
 """
 
 from __future__ import annotations

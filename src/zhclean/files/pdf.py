@@ -53,7 +53,7 @@ def read_pdf(data: bytes, name: str) -> Document:
     return Document(pages, "pdf")
 
 
-def has_text_layer(path) -> bool:  # noqa: ANN001 - a str or Path
+def has_text_layer(path) -> bool:
     """Whether a PDF file draws any text (a font in some page's resources): what the folder walk
     asks before it takes a ``.pdf``."""
     try:
@@ -66,7 +66,7 @@ def has_text_layer(path) -> bool:  # noqa: ANN001 - a str or Path
             if resources.get("/Font"):
                 return True
         return False
-    except Exception:  # noqa: BLE001 - a file pypdf cannot open is left alone, as other PDFs
+    except Exception:
         return False
 
 
@@ -74,7 +74,7 @@ class _Font:
     """What a word's text and width need from a font: the code length, the map to Unicode and
     the glyph widths (in thousandths of the font size)."""
 
-    def __init__(self, obj) -> None:  # noqa: ANN001 - a pypdf dictionary
+    def __init__(self, obj) -> None:
         self.two_bytes = obj.get("/Subtype") == "/Type0"
         self.widths: dict[int, float] = {}
         self.default = 1000.0
@@ -166,7 +166,7 @@ def _multiply(a: tuple, b: tuple) -> tuple:
     )
 
 
-def _page(page) -> Page:  # noqa: ANN001, C901 - a pypdf page; one interpreter loop
+def _page(page) -> Page:
     from pypdf.generic import ContentStream
 
     box = page.mediabox
@@ -279,7 +279,7 @@ def _page(page) -> Page:  # noqa: ANN001, C901 - a pypdf page; one interpreter l
     return Page([Block(_lines(words, starts))], width_pt * scale, height_pt * scale)
 
 
-def _raw(operand) -> bytes:  # noqa: ANN001 - a pypdf string object
+def _raw(operand) -> bytes:
     """A string operand's bytes as written (pypdf decodes some to text)."""
     original = getattr(operand, "original_bytes", None)
     if original is not None:
@@ -291,7 +291,7 @@ def _point(m: tuple, x: float, y: float) -> tuple[float, float]:
     return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
 
 
-def _image_scale(resources, width_pt: float) -> float:  # noqa: ANN001
+def _image_scale(resources, width_pt: float) -> float:
     """Pixels per point where the page is one image (a scan): its width over the page's."""
     xobjects = resources.get("/XObject")
     if xobjects is None or not width_pt:
