@@ -158,4 +158,4 @@ def clean_document(
         raise InputError(f"{name}: not hOCR, ALTO, Tesseract TSV or RapidOCR JSON")
     rendered = render(read_ocr(data, name, fmt))
     pipeline = _pipeline(rendered.text, config, options, "clean_document")
-    return pipeline.run(rendered.text, rendered.breaks)
+    return pipeline.run(rendered.text, rendered)

@@ -231,6 +231,7 @@ def test_an_indented_line_is_not_joined_to_the_line_before() -> None:
     # show the next line indented 2 em: a paragraph starts there (an OCR'd paragraph can end
     # without a full stop), so the break stays.
     from zhclean import Config, Pipeline
+    from zhclean.engine.geometry import Rendered
 
     text = (
         "要因地制宜发展高原特色优势产业，特别是特色农牧业和清洁能源产业，持续发展资源加工业，积极发展\n"
@@ -240,7 +241,7 @@ def test_an_indented_line_is_not_joined_to_the_line_before() -> None:
     pipe = Pipeline(Config(select=("reflow-wrapped-lines",)))
     assert pipe.run(text).text.count("\n") == 1  # plain text: joined
     first = text.index("\n")
-    kept = pipe.run(text, {first: "indent"}).text  # the boxes: the second line is indented
+    kept = pipe.run(text, Rendered(text, {first: "indent"})).text  # the boxes: the second line is indented
     assert kept.count("\n") == 2 and kept.startswith(text[: first + 1])
 
 

@@ -34,8 +34,10 @@ class Context:
         "_script_for",
         "allow",
         "breaks",
+        "confidence",
         "config",
         "damage",
+        "furniture",
         "original",
     )
 
@@ -48,6 +50,8 @@ class Context:
         # What an engine's boxes say of line feeds of the original text (engine.geometry), and
         # where an offset of the current text lies in the original: set for structured input.
         self.breaks: dict[int, str] = {}
+        self.confidence: dict[int, float] = {}
+        self.furniture: dict[int, str] = {}
         self.original: Callable[[int], int] = _same
         self._protected_for: str | None = None
         self._protected: Protected | None = None
@@ -105,6 +109,20 @@ class Context:
         if not self.breaks:
             return None
         return self.breaks.get(self.original(offset))
+
+    def line_confidence(self, offset: int) -> float | None:
+        """How sure the engine was of the line that starts at ``offset`` of the current text
+        (0 to 1, the mean over its characters), or None (plain text, or no such line)."""
+        if not self.confidence:
+            return None
+        return self.confidence.get(self.original(offset))
+
+    def margin(self, offset: int) -> str | None:
+        """Why the line that starts at ``offset`` of the current text (after a form feed) is
+        page furniture by its place on the page (engine.margins), or None."""
+        if not self.furniture:
+            return None
+        return self.furniture.get(self.original(offset))
 
     def frozen(self, text: str, filter_id: str | None = None) -> Spans | None:
         """Spans no edit of ``filter_id`` may touch, and where it reports nothing:

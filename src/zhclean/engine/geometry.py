@@ -22,12 +22,13 @@ the rendered text, the text rules are right two times in three (Tesseract, 30 do
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
 from ..core.chars import HAN
 from ..core.document import Block, Document, Line, Page, Word
+from . import margins
 
 HAN_CHAR_RE = regex.compile(f"[{HAN}]")
 LATIN_EDGE_RE = regex.compile(r"[A-Za-z0-9]")
@@ -38,35 +39,65 @@ HAN_GAP = 0.8
 
 @dataclass(frozen=True)
 class Rendered:
-    """The text of a document, and what its boxes say of line feeds: offset -> ``indent``,
-    ``gap``, ``short`` or ``wrap``, for the line feeds they say something of."""
+    """The text of a document, what its boxes say of line feeds (offset -> ``indent``, ``gap``,
+    ``short`` or ``wrap``, for the line feeds they say something of), and how sure the engine
+    was of each line (the offset of its first character -> the mean of its words' confidences,
+    weighted by their characters; lines whose words all carry one), and the lines that their
+    place on the page shows as running headers, footers or page numbers (engine.margins): the
+    offset of the line's first character -> why."""
 
     text: str
     breaks: dict[int, str]
+    confidence: dict[int, float] = field(default_factory=dict)
+    furniture: dict[int, str] = field(default_factory=dict)
 
 
 def render(doc: Document) -> Rendered:
     parts: list[str] = []
     breaks: dict[int, str] = {}
+    confidence: dict[int, float] = {}
+    furniture: dict[int, str] = {}
     at = 0
     whole = _em(Page([Block([line for page in doc.pages for line in page.lines])]))
-    for number, page in enumerate(doc.pages):
+    pages, ems, texts = [], [], []
+    for page in doc.pages:
+        lines = [line for line in page.lines if line.words]
+        own = _em(page)
+        em = own or whole  # a page of a few lines: the document's
+        pages.append(lines)
+        ems.append(em)
+        texts.append([_line_text(line, em) for line in lines])
+    places = margins.find(pages, ems, texts)
+    for number, lines in enumerate(pages):
         if number:
             parts.append("\f")
             at += 1
-        lines = [line for line in page.lines if line.words]
-        own = _em(page)
-        verdicts = _verdicts(lines, own)
-        em = own or whole  # a page of a few lines: the document's
+        verdicts = _verdicts(lines, _em(doc.pages[number]))
         for i, line in enumerate(lines):
-            text = _line_text(line, em)
+            text = texts[number][i]
+            sure = _confidence(line)
+            if sure is not None:
+                confidence[at] = sure
+            if (number, i) in places:
+                furniture[at] = places[number, i]
             parts.append(text + "\n")
             at += len(text)
             evidence = verdicts[i] if i < len(verdicts) else None
             if evidence is not None:
                 breaks[at] = evidence
             at += 1
-    return Rendered("".join(parts), breaks)
+    return Rendered("".join(parts), breaks, confidence, furniture)
+
+
+def _confidence(line: Line) -> float | None:
+    """The mean of a line's word confidences, weighted by characters; None unless all have one."""
+    total = weight = 0.0
+    for word in line.words:
+        if word.confidence is None:
+            return None
+        total += word.confidence * len(word.text)
+        weight += len(word.text)
+    return total / weight if weight else None
 
 
 def _em(page: Page) -> float:

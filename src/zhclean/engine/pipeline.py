@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.config import Config, did_you_mean
 from ..core.edits import Change, Edit, Finding, Kind, LineIndex, OffsetMap, Result, Safety, Stage, apply_edits
 from ..core.errors import ConfigError
 from .context import Context
 from .filters import BY_ID, REGISTRY, Filter
+
+if TYPE_CHECKING:
+    from .geometry import Rendered
 
 
 class Pipeline:
@@ -24,7 +27,7 @@ class Pipeline:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["config"])  # type: ignore[misc]
 
-    def run(self, text: str, breaks: dict[int, str] | None = None) -> Result:
+    def run(self, text: str, evidence: Rendered | None = None) -> Result:
         """Clean ``text``: run the filters in order, then again while they still change it.
 
         A rule's edit can create what another rule (or the same one) fixes: removing an
@@ -34,10 +37,13 @@ class Pipeline:
         new stages, so their edits map back to the original text like the first round's.
         """
         run = _Run(self, text)
-        if breaks:
-            # What an engine's boxes say of line feeds of ``text`` (engine.geometry), for the
-            # filters that judge line breaks.
-            run.ctx.breaks = breaks
+        if evidence is not None:
+            # What an engine's boxes say of line feeds of ``text``, how sure it was of each
+            # line, and which lines stand in the pages' margins (engine.geometry), for the
+            # filters that judge line breaks, noise and page furniture.
+            run.ctx.breaks = evidence.breaks
+            run.ctx.confidence = evidence.confidence
+            run.ctx.furniture = evidence.furniture
             run.ctx.original = run.offsets.to_original
         for _ in range(MAX_ROUNDS):
             if not run.round():

@@ -394,6 +394,8 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
     if len(lines) < 2 or not HAN_RE.search(text):
         return  # furniture is told from a Chinese page's prose; plain Latin text is left alone
     found = find_furniture(measure(text, lines), ctx.config.headers)
+    if ctx.furniture:
+        _by_place(lines, ctx, found)
     # A header removed from the top of the text takes the blank lines under it along.
     first = next((i for i, ln in enumerate(lines) if not ln.blank), None)
     if first is not None and first in found and found[first][1] is Safety.SAFE:
@@ -419,6 +421,19 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
             edit = Edit(last_end, edit.end, edit.new, edit.reason, edit.safety)
         last_end = edit.end
         yield edit
+
+
+def _by_place(lines: list[Line], ctx: Context, found: dict[int, tuple[str, Safety]]) -> None:
+    """Lines an engine's boxes place in the pages' margins (engine.margins): furniture, where
+    their text allows (a header's length, no sentence's end)."""
+    for i, ln in enumerate(lines):
+        if ln.blank or (i in found and found[i][1] is Safety.SAFE):
+            continue
+        lead = len(ln.body) - len(ln.body.lstrip("\x0c"))
+        why = ctx.margin(ln.start + lead)
+        if why is None or len(ln.stripped) > MAX_HEADER + 4:
+            continue
+        found[i] = (f"{ln.stripped}: {why}", Safety.SAFE)
 
 
 def _removals(
