@@ -130,10 +130,11 @@ def clean_document(
     """Clean an OCR engine's structured output to plain text, with what its geometry shows.
 
     ``source`` is the file's bytes, or its path (a ``str`` is a path here: text has no
-    geometry; use :func:`clean` for it). ``format`` is ``hocr``, ``alto``, ``tsv`` or
-    ``rapidocr``; without it the first bytes tell. The options are those of :func:`clean`.
-    Returns the :class:`Result` of the text the engine's lines give (``result.original``) and
-    its cleaning (``result.text``); a file that is not what it claims is an :class:`InputError`.
+    geometry; use :func:`clean` for it). ``format`` is ``hocr``, ``alto``, ``tsv``,
+    ``rapidocr`` or ``pdf`` (a searchable PDF's text layer); without it the first bytes tell.
+    The options are those of :func:`clean`. Returns the :class:`Result` of the text the
+    engine's lines give (``result.original``) and its cleaning (``result.text``); a file that
+    is not what it claims is an :class:`InputError`.
 
     >>> hocr = (
     ...     "<div class='ocr_page' title='bbox 0 0 900 900'><span class='ocr_line' title='bbox 0 0 900 40'>"
@@ -155,7 +156,7 @@ def clean_document(
         data = Path(name).read_bytes()
     fmt = format or sniff(data[:SNIFF_BYTES]) or claimed(name)
     if fmt is None:
-        raise InputError(f"{name}: not hOCR, ALTO, Tesseract TSV or RapidOCR JSON")
+        raise InputError(f"{name}: not hOCR, ALTO, Tesseract TSV, RapidOCR JSON or a PDF")
     rendered = render(read_ocr(data, name, fmt))
     pipeline = _pipeline(rendered.text, config, options, "clean_document")
     return pipeline.run(rendered.text, rendered)

@@ -256,7 +256,7 @@ def test_the_library_cleans_a_structured_file_as_the_command_line_does(tmp_path:
     assert result.text == zhclean("-q", str(path)).stdout.decode()
     assert clean_document(HOCR.encode(), format="hocr").text == result.text
     assert clean_document(str(path), select=["normalize-spacing"]).text == EXPECTED
-    with pytest.raises(LibraryInputError, match="not hOCR, ALTO, Tesseract TSV or RapidOCR JSON"):
+    with pytest.raises(LibraryInputError, match="not hOCR, ALTO, Tesseract TSV, RapidOCR JSON or a PDF"):
         clean_document("我们".encode())
     with pytest.raises(LibraryInputError, match="not valid ALTO"):
         clean_document(HOCR.encode(), format="alto")

@@ -1,4 +1,4 @@
-"""hOCR, ALTO and TSV from a real Tesseract run on a page drawn here: what users have.
+"""hOCR, ALTO, TSV and a searchable PDF from a real Tesseract run on a page drawn here: what users have.
 
 Needs Tesseract with chi_sim, a CJK font and Pillow; CI installs them and sets
 ZHCLEAN_REQUIRE_TESSERACT, so that there the test runs rather than skips.
@@ -77,7 +77,7 @@ def tesseract_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
             y += int(1.6 * em)
     image.save(folder / "page.png")
     subprocess.run(
-        [exe, "page.png", "page", "-l", "chi_sim", "--psm", "6", "hocr", "alto", "tsv"],
+        [exe, "page.png", "page", "-l", "chi_sim", "--psm", "6", "hocr", "alto", "tsv", "pdf"],
         cwd=folder,
         check=True,
         capture_output=True,
@@ -87,15 +87,15 @@ def tesseract_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_tesseract_hocr_alto_and_tsv_read_alike(tesseract_output: Path) -> None:
+def test_tesseract_hocr_alto_tsv_and_pdf_read_alike(tesseract_output: Path) -> None:
     texts = {}
-    for name in ("page.hocr", "page.xml", "page.tsv"):
+    for name in ("page.hocr", "page.xml", "page.tsv", "page.pdf"):
         data = (tesseract_output / name).read_bytes()
         fmt = sniff(data[:65536])
         assert fmt is not None, name
         texts[fmt] = render(read_ocr(data, name, fmt))
-    assert set(texts) == {"hocr", "alto", "tsv"}
-    assert texts["hocr"].text == texts["alto"].text == texts["tsv"].text
+    assert set(texts) == {"hocr", "alto", "tsv", "pdf"}
+    assert texts["hocr"].text == texts["alto"].text == texts["tsv"].text == texts["pdf"].text
     assert "特色农牧业" in texts["hocr"].text and "川藏铁路" in texts["hocr"].text
     # The second paragraph's first line is indented by 2 em, and the boxes say so.
     rendered = texts["hocr"]

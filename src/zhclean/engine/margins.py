@@ -9,8 +9,10 @@ an engine's boxes show where it stands. Per page of a document of two pages or m
   (``MAX_FOOTER`` characters), not a sentence's end, on at least two pages at the same height
   (within ``SAME_PLACE`` em). A page number read as anything (``=到=`` for ``- 278 -``) is
   found so, where its text no longer says what it is.
-- **the top margin**: the page's first line (or its second, under a page number), that reads
-  alike (``HEADER_SIMILARITY`` of its characters) on at least two pages at the same height, and
+- **the top margin**: the page's first line (or its second, under another short line), narrower
+  than the page's widest line or set above the body by a gap (a full line that is not is the
+  body's), that reads alike
+  (``HEADER_SIMILARITY`` of its characters) on at least two pages at the same height, and
   that the body does not write as often elsewhere (a poet's name over every poem is text); on
   the first page too, where a title may stand: the header's place is above the body, a title's
   is in it. On the first page, a line under the header that reads the same is the title.
@@ -34,6 +36,7 @@ SAME_PLACE = 1.0
 MAX_FOOTER = 16
 MAX_HEADER = 30
 HEADER_SIMILARITY = 0.6
+NARROWER = 0.8  # a header is narrower than the page's widest line by this much at least
 _SENTENCE_END_RE = regex.compile("[\u3002\uff01\uff1f!?]$")
 _CORE_RE = regex.compile(rf"[{HAN}A-Za-z0-9].*[{HAN}A-Za-z0-9]|[{HAN}A-Za-z0-9]")
 
@@ -95,12 +98,19 @@ def _tops(
 ) -> None:
     candidates: list[tuple[int, int, str, float]] = []  # page, line, core text, centre in em
     for p, (lines, em) in enumerate(zip(pages, ems, strict=True)):
-        if not lines or not em:
+        if not lines or not em or any(line.box is None for line in lines):
             continue
+        widest = max(line.box[2] - line.box[0] for line in lines)  # type: ignore[index]
+        gaps = [b.box[1] - a.box[3] for a, b in pairwise(lines)]  # type: ignore[index]
+        body = statistics.median(gaps) if gaps else 0.0
         for i in range(min(2, len(lines))):
             core = _core(texts[p][i])
-            if lines[i].box is not None and 0 < len(core) <= MAX_HEADER:
-                candidates.append((p, i, core, _centre(lines[i]) / em))
+            box = lines[i].box
+            assert box is not None
+            apart = i < len(gaps) and gaps[i] - body > APART * em
+            if not 0 < len(core) <= MAX_HEADER or (box[2] - box[0] > NARROWER * widest and not apart):
+                break  # a full line is the body's (and so is what comes under it)
+            candidates.append((p, i, core, _centre(lines[i]) / em))
     # how often each candidate's text stands anywhere (the body's own lines recur too)
     everywhere = [_core(t) for page in texts for t in page]
     for p, i, core, y in candidates:

@@ -1,0 +1,76 @@
+"""zhclean.engine.margins: headers, footers and page numbers by their place on the page, and
+lines the engine itself doubted, as the pipeline removes them from structured input."""
+
+from __future__ import annotations
+
+from zhclean import Pipeline
+from zhclean.core.document import Block, Document, Line, Page, Word
+from zhclean.engine.geometry import render
+
+EM = 40
+BODY = [
+    "国家鼓励工业企业园区开展节水型社会建设加快推进节水设施建设提高",
+    "用水效率严格控制高耗水行业发展推动城镇节水降损工作取得明显成",
+    "效全面建立节水制度体系。",
+]
+
+
+def _line(text: str, x: float, y: float, confidence: float = 0.95) -> Line:
+    box = (x, y, x + EM * len(text), y + EM)
+    return Line([Word(text, box, confidence)], box, 0.0)
+
+
+def _page(top: str | None, body: list[str], foot: str | None, body_y: float = 200) -> Page:
+    lines = []
+    if top is not None:
+        lines.append(_line(top, 400, 60))
+    for k, text in enumerate(body):
+        lines.append(_line(text, 100, body_y + 60 * k))
+    if foot is not None:
+        lines.append(_line(foot, 560, 1500))
+    return Page([Block(lines)], 1600, 1700)
+
+
+def _clean(doc: Document) -> str:
+    rendered = render(doc)
+    return Pipeline().run(rendered.text, rendered).text
+
+
+def test_headers_and_page_numbers_go_by_their_place_even_misread() -> None:
+    # The header on every page, the first too; page numbers at the foot, one read as =到=.
+    pages = [_page("百科知识读本", BODY, foot) for foot in ("- 278 -", "=到=", "- 280 -")]
+    rendered = render(Document(pages, "hocr"))
+    assert len(rendered.furniture) == 6
+    out = _clean(Document(pages, "hocr"))
+    assert "百科知识读本" not in out and "=到=" not in out and "278" not in out
+    assert out.count("全面建立节水制度体系。") == 3  # no body line lost
+
+
+def test_a_line_set_apart_at_the_foot_of_one_page_is_text() -> None:
+    # A letter's date at the foot of its only page, and of one page of two: the document's own.
+    one = Document([_page(None, BODY, "二〇二四年九月二十四日")], "hocr")
+    assert render(one).furniture == {}
+    assert "二〇二四年九月二十四日" in _clean(one)
+    two = Document([_page(None, BODY, None), _page(None, BODY, "二〇二四年九月二十四日")], "hocr")
+    assert render(two).furniture == {}  # (and the same full lines heading both pages are text)
+
+
+def test_a_line_the_body_writes_as_often_is_not_a_header() -> None:
+    # A poet's name over each poem, at the head of pages too: text.
+    verse = ["纵得山林趣，惯将礼法疏。", "如今拣溪山好处居。", "我今日直京都。", "那一个闲人敢言语。"]
+    pages = [
+        _page(None, ["王实甫", verse[k], "王实甫", verse[k + 1], "王实甫", BODY[k]], None, body_y=60)
+        for k in range(2)
+    ]
+    assert render(Document(pages, "hocr")).furniture == {}
+
+
+def test_a_line_the_engine_read_with_almost_no_confidence_goes() -> None:
+    speckle = _line("人和 0 汪汪", 100, 400, confidence=0.03)
+    doubted = _line("转交", 100, 460, confidence=0.14)  # unsure, but above 10 %: stays
+    page = Page([Block([_line(BODY[0], 100, 200), _line(BODY[2], 100, 260), speckle, doubted])])
+    out = _clean(Document([page], "hocr"))
+    assert "汪汪" not in out and "转交" in out
+    # The same text as plain text: nothing says it is speckle by confidence.
+    rendered = render(Document([page], "hocr"))
+    assert "汪汪" in Pipeline().run(rendered.text).text
