@@ -148,6 +148,14 @@ def _speck(word: Word, em: float) -> bool:
     return x1 - x0 < 0.5 * em and len(word.text) == 1 and not word.text.isalnum()
 
 
+VERSE_SHARE = 0.5
+_MARK_END_RE = regex.compile("[\u3002\uff01\uff1f\uff1b\uff0c\u3001\uff1a!?;,:]$")
+
+
+def _ends_with_mark(line: Line) -> bool:
+    return bool(line.words) and _MARK_END_RE.search(line.words[-1].text) is not None
+
+
 def _skew(lines: list[Line], em: float) -> float:
     """The page's skew: the median slope of its long lines' baselines (0 where unknown)."""
     slopes = [
@@ -183,9 +191,17 @@ def _verdicts(lines: list[Line], em: float) -> list[str | None]:
     known = [e for e in edges if e is not None]
     need = max(3, int(0.15 * len(known)))
     left = _cluster([e[0] for e in known], 0.5 * em, need, leftmost=True)
-    right = _cluster([e[1] for e in known], 1.0 * em, 1, leftmost=False)
-    if left is None or right is None or right - left < 10 * em:
+    # the right edge: the rightmost cluster of line ends holding a good share of them (the
+    # measure that full lines reach; centred names or verse end left of it)
+    right = _cluster([-e[1] for e in known], 1.0 * em, need, leftmost=True)
+    if left is None or right is None or -right - left < 10 * em:
         return [None] * (len(lines) - 1)
+    right = -right
+    # Lines that reach the right edge and end at a mark are verse or a list, not wrapped prose:
+    # there, reaching the edge says nothing of the break after a line.
+    at_edge = [line for line, e in zip(lines, edges, strict=True) if e is not None and right - e[1] <= em]
+    marked = sum(1 for line in at_edge if _ends_with_mark(line))
+    verse = len(at_edge) >= 3 and marked > VERSE_SHARE * len(at_edge)
     out: list[str | None] = []
     for cur, nxt, e_cur, e_nxt in zip(lines, lines[1:], edges, edges[1:], strict=False):
         if e_cur is None or e_nxt is None or cur.box is None or nxt.box is None:
@@ -200,8 +216,8 @@ def _verdicts(lines: list[Line], em: float) -> list[str | None]:
             out.append("gap")
         elif short > 1.0 * em:
             out.append("short")
-        elif abs(indent) <= 0.5 * em and short >= -1.0 * em:
-            out.append("wrap")
+        elif abs(indent) <= 0.5 * em and short >= -1.0 * em and not verse and e_cur[0] - left <= 2.5 * em:
+            out.append("wrap")  # (a full line starts at the left edge, or a paragraph's indent)
         else:
             out.append(None)
     return out
