@@ -38,6 +38,7 @@ class Context:
         "config",
         "damage",
         "furniture",
+        "indented",
         "original",
     )
 
@@ -52,6 +53,7 @@ class Context:
         self.breaks: dict[int, str] = {}
         self.confidence: dict[int, float] = {}
         self.furniture: dict[int, str] = {}
+        self.indented = False  # the boxes show paragraphs starting with an indented full line
         self.original: Callable[[int], int] = _same
         self._protected_for: str | None = None
         self._protected: Protected | None = None

@@ -44,12 +44,14 @@ class Rendered:
     was of each line (the offset of its first character -> the mean of its words' confidences,
     weighted by their characters; lines whose words all carry one), and the lines that their
     place on the page shows as running headers, footers or page numbers (engine.margins): the
-    offset of the line's first character -> why."""
+    offset of the line's first character -> why; and whether the document starts paragraphs
+    indented (``INDENTED_PARAGRAPHS`` full lines indented by about two characters)."""
 
     text: str
     breaks: dict[int, str]
     confidence: dict[int, float] = field(default_factory=dict)
     furniture: dict[int, str] = field(default_factory=dict)
+    indented: bool = False  # the document starts its paragraphs with an indented full line
 
 
 def render(doc: Document) -> Rendered:
@@ -57,6 +59,7 @@ def render(doc: Document) -> Rendered:
     breaks: dict[int, str] = {}
     confidence: dict[int, float] = {}
     furniture: dict[int, str] = {}
+    indented = 0
     at = 0
     whole = _em(Page([Block([line for page in doc.pages for line in page.lines])]))
     pages, ems, texts = [], [], []
@@ -72,7 +75,8 @@ def render(doc: Document) -> Rendered:
         if number:
             parts.append("\f")
             at += 1
-        verdicts = _verdicts(lines, _em(doc.pages[number]))
+        verdicts, full_indents = _verdicts(lines, _em(doc.pages[number]))
+        indented += full_indents
         for i, line in enumerate(lines):
             text = texts[number][i]
             sure = _confidence(line)
@@ -86,7 +90,7 @@ def render(doc: Document) -> Rendered:
             if evidence is not None:
                 breaks[at] = evidence
             at += 1
-    return Rendered("".join(parts), breaks, confidence, furniture)
+    return Rendered("".join(parts), breaks, confidence, furniture, indented >= INDENTED_PARAGRAPHS)
 
 
 def _confidence(line: Line) -> float | None:
@@ -149,6 +153,7 @@ def _speck(word: Word, em: float) -> bool:
 
 
 VERSE_SHARE = 0.5
+INDENTED_PARAGRAPHS = 5
 _MARK_END_RE = regex.compile("[\u3002\uff01\uff1f\uff1b\uff0c\u3001\uff1a!?;,:]$")
 
 
@@ -182,10 +187,10 @@ def _cluster(values: list[float], width: float, need: int, leftmost: bool) -> fl
     return None if leftmost else best
 
 
-def _verdicts(lines: list[Line], em: float) -> list[str | None]:
+def _verdicts(lines: list[Line], em: float) -> tuple[list[str | None], int]:
     """For each line of a page but the last, what the geometry says of the break after it."""
     if not em or len(lines) < 3:
-        return [None] * max(0, len(lines) - 1)
+        return [None] * max(0, len(lines) - 1), 0
     slope = _skew(lines, em)
     edges = [_edges(line, em, slope) for line in lines]
     known = [e for e in edges if e is not None]
@@ -195,7 +200,7 @@ def _verdicts(lines: list[Line], em: float) -> list[str | None]:
     # measure that full lines reach; centred names or verse end left of it)
     right = _cluster([-e[1] for e in known], 1.0 * em, need, leftmost=True)
     if left is None or right is None or -right - left < 10 * em:
-        return [None] * (len(lines) - 1)
+        return [None] * (len(lines) - 1), 0
     right = -right
     # Lines that reach the right edge and end at a mark are verse or a list, not wrapped prose:
     # there, reaching the edge says nothing of the break after a line.
@@ -203,6 +208,7 @@ def _verdicts(lines: list[Line], em: float) -> list[str | None]:
     marked = sum(1 for line in at_edge if _ends_with_mark(line))
     verse = len(at_edge) >= 3 and marked > VERSE_SHARE * len(at_edge)
     out: list[str | None] = []
+    full_indents = 0
     for cur, nxt, e_cur, e_nxt in zip(lines, lines[1:], edges, edges[1:], strict=False):
         if e_cur is None or e_nxt is None or cur.box is None or nxt.box is None:
             out.append(None)
@@ -212,6 +218,9 @@ def _verdicts(lines: list[Line], em: float) -> list[str | None]:
         indent, short = e_nxt[0] - left, right - e_cur[1]
         if indent > 1.5 * em:
             out.append("indent")
+            # a paragraph's first line: indented by about two characters, and full (a centred
+            # title is indented too, but ends short of the right edge)
+            full_indents += indent <= 3.5 * em and right - e_nxt[1] <= em
         elif gap > max(height, 1.5 * em):
             out.append("gap")
         elif short > 1.0 * em:
@@ -220,4 +229,4 @@ def _verdicts(lines: list[Line], em: float) -> list[str | None]:
             out.append("wrap")  # (a full line starts at the left edge, or a paragraph's indent)
         else:
             out.append(None)
-    return out
+    return out, full_indents

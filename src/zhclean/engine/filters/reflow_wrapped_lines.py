@@ -256,7 +256,6 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
     shape = measure(text, lines)
     cut_verse = set() if shape.wrapped else set(_cut_verse(lines))
     artefacts: bool | None = None  # whether blank lines are an engine's (judged when needed)
-    indented: bool | None = None if ctx.breaks else False  # paragraphs start indented (boxes)
     for i in range(len(lines) - 1):
         cur, nxt = lines[i], lines[i + 1]
         if cur.blank:
@@ -278,9 +277,7 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
                 if not cur.terminal:
                     yield _join(text, cur, nxt, "the engine's boxes show a line wrapped at the right edge")
                     continue
-                if indented is None:
-                    indented = _starts_indented(ctx)
-                if indented and ctx.break_evidence(nxt.end) in ("wrap", "indent"):
+                if ctx.indented and ctx.break_evidence(nxt.end) == "wrap":
                     yield _join(text, cur, nxt, "a full line that ends a sentence, the next not indented")
             continue
         # One blank line is a paragraph boundary (in Markdown always). Joined only with
@@ -302,22 +299,14 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
             yield _join(text, cur, after)
 
 
-# A document whose boxes show this many indented first lines starts its paragraphs so.
-INDENTED_PARAGRAPHS = 5
-
-
-def _starts_indented(ctx: Context) -> bool:
-    return sum(1 for kind in ctx.breaks.values() if kind == "indent") >= INDENTED_PARAGRAPHS
-
-
 def _wrapped_in_the_boxes(ctx: Context, cur: Line, nxt: Line) -> bool:
     """The engine's boxes show ``cur`` reaching the right edge and ``nxt`` starting flush
     (engine.geometry's ``wrap``), where the text rules kept the break (a speck read in front
     of the next line, a Latin word too wide to judge the line full). A line that stops
     mid-sentence goes on. One that ends a sentence goes on only in a document whose paragraphs
     start indented (plain text cannot tell; the boxes can), and not where the next line is
-    itself a paragraph's short last line: a one-line paragraph after a full one (苏佩维埃尔)
-    looks the same (the caller asks). Never before a heading."""
+    itself a paragraph's last line: a one-line paragraph after a full one (苏佩维埃尔) looks
+    the same (the caller asks that the next line is wrapped too). Never before a heading."""
     if not cur.has_han or nxt.blank or nxt.heading_like:
         return False
     return ctx.break_evidence(cur.end) == "wrap"
