@@ -27,7 +27,7 @@ def _page(top: str | None, body: list[str], foot: str | None, body_y: float = 20
     for k, text in enumerate(body):
         lines.append(_line(text, 100, body_y + 60 * k))
     if foot is not None:
-        lines.append(_line(foot, 560, 1500))
+        lines.append(_line(foot, 740 - EM * len(foot) / 2, 1500))  # centred under the text
     return Page([Block(lines)], 1600, 1700)
 
 
@@ -74,3 +74,16 @@ def test_a_line_the_engine_read_with_almost_no_confidence_goes() -> None:
     # The same text as plain text: nothing says it is speckle by confidence.
     rendered = render(Document([page], "hocr"))
     assert "汪汪" in Pipeline().run(rendered.text).text
+
+
+def test_a_last_page_that_ends_early_loses_its_centred_number_too() -> None:
+    # The last page's number sits right under its short text, not at the other pages' height.
+    full = _page(None, BODY * 4, "- 1 -")
+    # misread: no rule knows it by its text
+    last = Page([Block([_line(BODY[0], 100, 200), _line(BODY[2], 100, 260), _line("-2]-", 660, 420)])])
+    rendered = render(Document([full, last], "hocr"))
+    assert (
+        sorted(rendered.furniture.values())
+        == ["below the text at the foot of 2 pages (page number or footer)"] * 2
+    )
+    assert "-2]-" not in _clean(Document([full, last], "hocr"))

@@ -7,12 +7,13 @@ an engine's boxes show where it stands. Per page of a document of two pages or m
   body's own by more than ``APART`` em (page numbers and footers: 2.2-10.8 em more in
   ``bench/docs/layout``, the pages' last lines of text at most 0.4 em more but one at 1.2), short
   (``MAX_FOOTER`` characters), not a sentence's end, on at least two pages at the same height
-  (within ``SAME_PLACE`` em). A page number read as anything (``=到=`` for ``- 278 -``) is
-  found so, where its text no longer says what it is.
+  (within ``SAME_PLACE`` em) or centred under the text on both (a last page that ends early
+  may carry its number right under its text). A page number read as anything (``=到=`` for
+  ``- 278 -``) is found so, where its text no longer says what it is.
 - **the top margin**: the page's first line (or its second, under another short line), narrower
   than the page's widest line or set above the body by a gap (a full line that is not is the
-  body's), that reads alike
-  (``HEADER_SIMILARITY`` of its characters) on at least two pages at the same height, and
+  body's), that reads alike (``HEADER_SIMILARITY`` of its characters) on at least two pages at
+  the same height, and
   that the body does not write as often elsewhere (a poet's name over every poem is text); on
   the first page too, where a title may stand: the header's place is above the body, a title's
   is in it. On the first page, a line under the header that reads the same is the title.
@@ -59,7 +60,7 @@ def _centre(line: Line) -> float:
 def _bottoms(
     pages: list[list[Line]], ems: list[float], texts: list[list[str]], found: dict[tuple[int, int], str]
 ) -> None:
-    apart: list[tuple[int, float]] = []
+    apart: list[tuple[int, float, bool]] = []  # page, centre in em, centred on the text
     for p, (lines, em) in enumerate(zip(pages, ems, strict=True)):
         if len(lines) < 3 or not em or any(line.box is None for line in lines):
             continue
@@ -71,9 +72,17 @@ def _bottoms(
             and 0 < len(text.replace(" ", "")) <= MAX_FOOTER
             and not _SENTENCE_END_RE.search(text)
         ):
-            apart.append((p, _centre(lines[-1]) / em))
-    for p, y in apart:
-        same = [q for q, z in apart if abs(z - y) <= SAME_PLACE * 2]
+            lefts = sorted(line.box[0] for line in lines[:-1])  # type: ignore[index]
+            rights = sorted(line.box[2] for line in lines[:-1])  # type: ignore[index]
+            middle = (lefts[len(lefts) // 10] + rights[len(rights) * 9 // 10]) / 2
+            box = lines[-1].box
+            assert box is not None
+            centred = abs((box[0] + box[2]) / 2 - middle) <= SAME_PLACE * em
+            apart.append((p, _centre(lines[-1]) / em, centred))
+    for p, y, centred in apart:
+        # at the same height on another page, or centred under the text as another page's is
+        # (a last page that ends early may carry its number right under its text)
+        same = [q for q, z, c in apart if abs(z - y) <= SAME_PLACE * 2 or (centred and c)]
         if len(same) >= 2:
             found[(p, len(pages[p]) - 1)] = (
                 f"below the text at the foot of {len(same)} pages (page number or footer)"
