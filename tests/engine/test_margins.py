@@ -1,5 +1,5 @@
-"""zhclean.engine.margins: headers, footers and page numbers by their place on the page, and
-lines the engine itself doubted, as the pipeline removes them from structured input."""
+"""zhclean.engine.margins: headers, footers and page numbers by their place on the page; and
+lines the engine itself doubted and specks it read as marks, as the pipeline removes them."""
 
 from __future__ import annotations
 
@@ -87,3 +87,18 @@ def test_a_last_page_that_ends_early_loses_its_centred_number_too() -> None:
         == ["below the text at the foot of 2 pages (page number or footer)"] * 2
     )
     assert "-2]-" not in _clean(Document([full, last], "hocr"))
+
+
+def test_a_mark_the_engine_read_out_of_a_speck_in_front_of_a_line_goes() -> None:
+    # Tesseract glues a speck in front of a line to its first word, with the speck's box.
+    def page(first: Word) -> Page:
+        tail = Word("五条处置证券公司风险过程中，应当保障证券经纪", (180, 260, 1380, 300), 0.9)
+        second = Line([first, tail], (100, 260, 1380, 300), 0.0)
+        return Page([Block([_line(BODY[0], 100, 200), second, _line(BODY[2], 100, 320)])])
+
+    speck = page(Word("\u201d第", (100, 270, 102, 272), 0.04))
+    out = _clean(Document([speck], "hocr"))
+    assert "\u201d" not in out and "第五条处置" in out
+    # The same mark with a character's box is the engine's reading of a character: it stays.
+    mark = page(Word("\u201d第", (100, 260, 170, 300), 0.9))
+    assert render(Document([mark], "hocr")).specks == {}

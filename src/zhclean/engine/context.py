@@ -40,6 +40,7 @@ class Context:
         "furniture",
         "indented",
         "original",
+        "specks",
     )
 
     def __init__(self, config: Config) -> None:
@@ -54,6 +55,7 @@ class Context:
         self.confidence: dict[int, float] = {}
         self.furniture: dict[int, str] = {}
         self.indented = False  # the boxes show paragraphs starting with an indented full line
+        self.specks: dict[int, tuple[int, str]] = {}
         self.original: Callable[[int], int] = _same
         self._protected_for: str | None = None
         self._protected: Protected | None = None
@@ -125,6 +127,13 @@ class Context:
         if not self.furniture:
             return None
         return self.furniture.get(self.original(offset))
+
+    def speck(self, offset: int) -> tuple[int, str] | None:
+        """How many characters at ``offset`` of the current text (a line's start) the engine
+        read out of a speck, and why; or None."""
+        if not self.specks:
+            return None
+        return self.specks.get(self.original(offset))
 
     def frozen(self, text: str, filter_id: str | None = None) -> Spans | None:
         """Spans no edit of ``filter_id`` may touch, and where it reports nothing:

@@ -44,14 +44,17 @@ class Rendered:
     was of each line (the offset of its first character -> the mean of its words' confidences,
     weighted by their characters; lines whose words all carry one), and the lines that their
     place on the page shows as running headers, footers or page numbers (engine.margins): the
-    offset of the line's first character -> why; and whether the document starts paragraphs
-    indented (``INDENTED_PARAGRAPHS`` full lines indented by about two characters)."""
+    offset of the line's first character -> why; whether the document starts paragraphs
+    indented (``INDENTED_PARAGRAPHS`` full lines indented by about two characters); and the
+    marks in front of a line that the engine read out of a speck (offset -> how many
+    characters, and why)."""
 
     text: str
     breaks: dict[int, str]
     confidence: dict[int, float] = field(default_factory=dict)
     furniture: dict[int, str] = field(default_factory=dict)
     indented: bool = False  # the document starts its paragraphs with an indented full line
+    specks: dict[int, tuple[int, str]] = field(default_factory=dict)
 
 
 def render(doc: Document) -> Rendered:
@@ -60,6 +63,7 @@ def render(doc: Document) -> Rendered:
     confidence: dict[int, float] = {}
     furniture: dict[int, str] = {}
     indented = 0
+    specks: dict[int, tuple[int, str]] = {}
     at = 0
     whole = _em(Page([Block([line for page in doc.pages for line in page.lines])]))
     pages, ems, texts = [], [], []
@@ -84,13 +88,38 @@ def render(doc: Document) -> Rendered:
                 confidence[at] = sure
             if (number, i) in places:
                 furniture[at] = places[number, i]
+            speck = _leading_speck(line, em)
+            if speck is not None:
+                specks[at] = speck
             parts.append(text + "\n")
             at += len(text)
             evidence = verdicts[i] if i < len(verdicts) else None
             if evidence is not None:
                 breaks[at] = evidence
             at += 1
-    return Rendered("".join(parts), breaks, confidence, furniture, indented >= INDENTED_PARAGRAPHS)
+    return Rendered("".join(parts), breaks, confidence, furniture, indented >= INDENTED_PARAGRAPHS, specks)
+
+
+# Marks Tesseract reads out of a speck in front of a line (``bench/docs/layout``: ”第, _用, :相应).
+SPECK_MARKS = "\u201d\u201c\"'_:.,*`~\u2018\u2019"
+TINY = 0.25  # a box this small (in ems, both sides) holds no character
+
+
+def _leading_speck(line: Line, em: float) -> tuple[int, str] | None:
+    """The marks the line's first word starts with, where the engine's box for that word is a
+    speck (a character is a good part of an em high or wide): how many, and why."""
+    if not em or not line.words or len(line.words) < 2:
+        return None
+    first = line.words[0]
+    if first.box is None:
+        return None
+    width, height = first.box[2] - first.box[0], first.box[3] - first.box[1]
+    if max(width, height) >= TINY * em:
+        return None
+    count = len(first.text) - len(first.text.lstrip(SPECK_MARKS))
+    if not count or count > 2:
+        return None
+    return count, f"the engine's box for it is a speck ({width:.0f}x{height:.0f} px)"
 
 
 def _confidence(line: Line) -> float | None:

@@ -45,6 +45,7 @@ class Pipeline:
             run.ctx.confidence = evidence.confidence
             run.ctx.furniture = evidence.furniture
             run.ctx.indented = evidence.indented
+            run.ctx.specks = evidence.specks
             run.ctx.original = run.offsets.to_original
         for _ in range(MAX_ROUNDS):
             if not run.round():

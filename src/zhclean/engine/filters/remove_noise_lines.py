@@ -5,7 +5,8 @@ with digits or letters that form no number (``一于7了7``, ``下8二``, ``本5
 symbols alone (``Tt``, ``ee``, ``|``), and long runs of improbable characters broken by spaces with
 no punctuation at all (``的的 交人生计半攻二牢全和 且汪全生生生生计``); and junk that trails a line
 after a wide gap (``在全国发行。          |``). In an engine's structured output (hOCR, ALTO,
-TSV, RapidOCR), also any line the engine read with a confidence below 10 %.
+TSV, RapidOCR), also any line the engine read with a confidence below 10 %, and a mark in
+front of a line whose box is a speck.
 
 In a Chinese document that shows OCR damage elsewhere (any genre: verse is not hard-wrapped,
 but Tesseract speckles it as much), a first pass judges tokens, the runs between spaces: marks
@@ -266,4 +267,27 @@ def remove_unsure_lines(text: str, ctx: Context) -> Iterator[Edit]:
         yield Edit(start, end, "", f"noise line {lines[i].stripped!r}: {reason}")
 
 
-PASSES = (remove_unsure_lines, remove_speckle, propose)
+def remove_specks(text: str, ctx: Context) -> Iterator[Edit]:
+    """Marks in front of a line that the engine's boxes show to be a speck (``”第五条`` where
+    the box of ``”第`` is 2x2 px): the line's text starts after them."""
+    if not ctx.specks:
+        return
+    for ln in split_lines(text):
+        lead = len(ln.body) - len(ln.body.lstrip("\x0c"))
+        speck = ctx.speck(ln.start + lead)
+        if speck is None:
+            continue
+        count, why = speck
+        start = ln.start + lead
+        marks = text[start : start + count]
+        if len(marks) != count or marks.strip(SPECK_MARKS):
+            continue  # an earlier edit changed what stands there
+        end = start + count
+        while end < ln.end and text[end] in " \t":
+            end += 1
+        yield Edit(start, end, "", f"speck read as {marks!r} in front of the line: {why}")
+
+
+SPECK_MARKS = "\u201d\u201c\"'_:.,*`~\u2018\u2019"
+
+PASSES = (remove_unsure_lines, remove_specks, remove_speckle, propose)
