@@ -102,3 +102,22 @@ def test_a_mark_the_engine_read_out_of_a_speck_in_front_of_a_line_goes() -> None
     # The same mark with a character's box is the engine's reading of a character: it stays.
     mark = page(Word("\u201d第", (100, 260, 170, 300), 0.9))
     assert render(Document([mark], "hocr")).specks == {}
+
+
+def test_a_sentence_the_page_break_cut_is_joined_across_the_furniture() -> None:
+    # Page 1 ends with a full line mid-sentence; page 2 starts flush with the sentence's rest.
+    first = _page("百科知识读本", [BODY[0], BODY[1] + "统", BODY[0] + "在"], "- 1 -")
+    second = _page("百科知识读本", ["全国范围内推行节水工作。", BODY[0], BODY[1], BODY[0], BODY[2]], "- 2 -")
+    doc = Document([first, second], "hocr")
+    rendered = render(doc)
+    end = rendered.text.index("在\n") + 1
+    assert rendered.breaks[end] == "wrap" and rendered.across[end] == rendered.text.index("全国范围")
+    out = _clean(doc)
+    assert "在全国范围内推行节水工作。" in out and "- 1 -" not in out
+    # Only where the text joins those two lines: with the page number still there (a filter
+    # left out), the boxes say nothing of the break before it.
+    from zhclean import Config
+
+    pipe = Pipeline(Config(select=("reflow-wrapped-lines",)))
+    kept = pipe.run(rendered.text, rendered).text
+    assert "在\n- 1 -" in kept

@@ -59,8 +59,8 @@ def process_ocr(task: Task, settings: Settings, out: Outcome, fmt: str) -> Outco
         doc = read_ocr(data, name, fmt)
     except InputError as exc:
         return _failed(out, str(exc))
-    rendered = render(doc)
     try:
+        rendered = render(doc)
         result = task_pipeline(task, settings).run(rendered.text, rendered)
     except Exception as exc:  # a bug in a filter: reported for this file, the batch goes on
         return _failed(out, f"{name}: internal error in zhclean ({type(exc).__name__}: {exc})")

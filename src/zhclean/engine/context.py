@@ -32,6 +32,7 @@ class Context:
         "_protected_for",
         "_script",
         "_script_for",
+        "across",
         "allow",
         "breaks",
         "confidence",
@@ -52,6 +53,7 @@ class Context:
         # What an engine's boxes say of line feeds of the original text (engine.geometry), and
         # where an offset of the current text lies in the original: set for structured input.
         self.breaks: dict[int, str] = {}
+        self.across: dict[int, int] = {}  # a page's last line end -> the next page's first line
         self.confidence: dict[int, float] = {}
         self.furniture: dict[int, str] = {}
         self.indented = False  # the boxes show paragraphs starting with an indented full line
@@ -107,12 +109,18 @@ class Context:
             self._protected_for = text
         return self._protected
 
-    def break_evidence(self, offset: int) -> str | None:
+    def break_evidence(self, offset: int, following: int | None = None) -> str | None:
         """What an engine's boxes say of the line feed at ``offset`` of the current text
-        (``indent``, ``gap``, ``short``, ``wrap``; see engine.geometry), or None."""
+        (``indent``, ``gap``, ``short``, ``wrap``; see engine.geometry), or None. At a page's
+        end the boxes judged it against the next page's first line of text: that evidence
+        holds only where the line after the break (starting at ``following``, past a form
+        feed) is that line (not a header or page number the text still holds)."""
         if not self.breaks:
             return None
-        return self.breaks.get(self.original(offset))
+        at = self.original(offset)
+        if at in self.across and (following is None or self.original(following) != self.across[at]):
+            return None
+        return self.breaks.get(at)
 
     def line_confidence(self, offset: int) -> float | None:
         """How sure the engine was of the line that starts at ``offset`` of the current text

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import NamedTuple
 
 import regex
 
@@ -47,7 +49,8 @@ class Rendered:
     offset of the line's first character -> why; whether the document starts paragraphs
     indented (``INDENTED_PARAGRAPHS`` full lines indented by about two characters); and the
     marks in front of a line that the engine read out of a speck (offset -> how many
-    characters, and why)."""
+    characters, and why). A page's last line of text is judged against the next page's first:
+    ``across`` maps that break to where the next page's line starts."""
 
     text: str
     breaks: dict[int, str]
@@ -55,6 +58,7 @@ class Rendered:
     furniture: dict[int, str] = field(default_factory=dict)
     indented: bool = False  # the document starts its paragraphs with an indented full line
     specks: dict[int, tuple[int, str]] = field(default_factory=dict)
+    across: dict[int, int] = field(default_factory=dict)
 
 
 def render(doc: Document) -> Rendered:
@@ -75,29 +79,67 @@ def render(doc: Document) -> Rendered:
         ems.append(em)
         texts.append([_line_text(line, em) for line in lines])
     places = margins.find(pages, ems, texts)
+    starts: dict[tuple[int, int], int] = {}
+    ends: dict[tuple[int, int], int] = {}
+    shapes: list[_Shape | None] = []
     for number, lines in enumerate(pages):
         if number:
             parts.append("\f")
             at += 1
-        verdicts, full_indents = _verdicts(lines, _em(doc.pages[number]))
+        verdicts, full_indents, shape = _verdicts(lines, _em(doc.pages[number]))
+        shapes.append(shape)
         indented += full_indents
         for i, line in enumerate(lines):
             text = texts[number][i]
+            starts[number, i] = at
             sure = _confidence(line)
             if sure is not None:
                 confidence[at] = sure
             if (number, i) in places:
                 furniture[at] = places[number, i]
-            speck = _leading_speck(line, em)
+            speck = _leading_speck(line, ems[number])
             if speck is not None:
                 specks[at] = speck
             parts.append(text + "\n")
             at += len(text)
+            ends[number, i] = at
             evidence = verdicts[i] if i < len(verdicts) else None
             if evidence is not None:
                 breaks[at] = evidence
             at += 1
-    return Rendered("".join(parts), breaks, confidence, furniture, indented >= INDENTED_PARAGRAPHS, specks)
+    across = _across_pages(pages, shapes, places, starts, ends, breaks)
+    return Rendered(
+        "".join(parts), breaks, confidence, furniture, indented >= INDENTED_PARAGRAPHS, specks, across
+    )
+
+
+def _across_pages(
+    pages: list[list[Line]],
+    shapes: list[_Shape | None],
+    places: dict[tuple[int, int], str],
+    starts: dict[tuple[int, int], int],
+    ends: dict[tuple[int, int], int],
+    breaks: dict[int, str],
+) -> dict[int, int]:
+    """The break after each page's last line of text (not its furniture), judged against the
+    next page's first: recorded in ``breaks``; returns, for each, where that next line starts
+    (the evidence holds only where the text joins those two lines)."""
+    across: dict[int, int] = {}
+    for number in range(len(pages) - 1):
+        here, there = shapes[number], shapes[number + 1]
+        body = [i for i in range(len(pages[number])) if (number, i) not in places]
+        following = [j for j in range(len(pages[number + 1])) if (number + 1, j) not in places]
+        if not body or not following:
+            continue
+        i, j = body[-1], following[0]
+        breaks.pop(ends[number, i], None)  # (judged against the page's furniture, if any)
+        if here is None or there is None:
+            continue
+        verdict = _verdict(here, i, there, j, pages[number + 1][j])
+        if verdict is not None:
+            breaks[ends[number, i]] = verdict
+            across[ends[number, i]] = starts[number + 1, j]
+    return across
 
 
 # Marks Tesseract reads out of a speck in front of a line (``bench/docs/layout``: ”第, _用, :相应).
@@ -120,6 +162,27 @@ def _leading_speck(line: Line, em: float) -> tuple[int, str] | None:
     if not count or count > 2:
         return None
     return count, f"the engine's box for it is a speck ({width:.0f}x{height:.0f} px)"
+
+
+_LATIN_TOKEN_RE = regex.compile(r"[A-Za-z0-9][A-Za-z0-9._/:@-]*")
+LATIN_ADVANCE = 0.55  # the mean advance of a Latin letter or digit, in ems
+
+
+def _too_wide_to_fit(nxt: Line, room: float, em: float) -> bool:
+    """Whether the Latin word the next line starts with is wider than the room left at the end
+    of the line before: typesetting broke the line early because the word did not fit (a
+    line ends short before ``StatefulSet``), so the short line is no paragraph's end."""
+    if not nxt.words:
+        return False
+    first = nxt.words[0]
+    m = _LATIN_TOKEN_RE.match(first.text)
+    if m is None:
+        return False
+    if m.end() == len(first.text) and first.box is not None:
+        width = first.box[2] - first.box[0]  # the engine's box for the word itself
+    else:
+        width = len(m.group()) * LATIN_ADVANCE * em
+    return width + 0.25 * em > room
 
 
 def _confidence(line: Line) -> float | None:
@@ -216,10 +279,21 @@ def _cluster(values: list[float], width: float, need: int, leftmost: bool) -> fl
     return None if leftmost else best
 
 
-def _verdicts(lines: list[Line], em: float) -> tuple[list[str | None], int]:
-    """For each line of a page but the last, what the geometry says of the break after it."""
+class _Shape(NamedTuple):
+    """A page's text block: its edges, each line's ends, whether it is verse."""
+
+    left: float
+    right: float
+    edges: list[tuple[float, float] | None]
+    verse: bool
+    em: float
+
+
+def _verdicts(lines: list[Line], em: float) -> tuple[list[str | None], int, _Shape | None]:
+    """For each line of a page but the last, what the geometry says of the break after it; how
+    many full lines are indented as paragraphs start; the page's text block."""
     if not em or len(lines) < 3:
-        return [None] * max(0, len(lines) - 1), 0
+        return [None] * max(0, len(lines) - 1), 0, None
     slope = _skew(lines, em)
     edges = [_edges(line, em, slope) for line in lines]
     known = [e for e in edges if e is not None]
@@ -229,7 +303,7 @@ def _verdicts(lines: list[Line], em: float) -> tuple[list[str | None], int]:
     # measure that full lines reach; centred names or verse end left of it)
     right = _cluster([-e[1] for e in known], 1.0 * em, need, leftmost=True)
     if left is None or right is None or -right - left < 10 * em:
-        return [None] * (len(lines) - 1), 0
+        return [None] * (len(lines) - 1), 0, None
     right = -right
     # Lines that reach the right edge and end at a mark are verse or a list, not wrapped prose:
     # there, reaching the edge says nothing of the break after a line.
@@ -238,24 +312,40 @@ def _verdicts(lines: list[Line], em: float) -> tuple[list[str | None], int]:
     verse = len(at_edge) >= 3 and marked > VERSE_SHARE * len(at_edge)
     out: list[str | None] = []
     full_indents = 0
-    for cur, nxt, e_cur, e_nxt in zip(lines, lines[1:], edges, edges[1:], strict=False):
-        if e_cur is None or e_nxt is None or cur.box is None or nxt.box is None:
+    shape = _Shape(left, right, edges, verse, em)
+    for i, (cur, nxt) in enumerate(pairwise(lines)):
+        if edges[i] is None or edges[i + 1] is None or cur.box is None or nxt.box is None:
             out.append(None)
             continue
         height = cur.box[3] - cur.box[1]
         gap = nxt.box[1] - cur.box[3]
-        indent, short = e_nxt[0] - left, right - e_cur[1]
-        if indent > 1.5 * em:
-            out.append("indent")
+        if gap > max(height, 1.5 * em) and _verdict(shape, i, shape, i + 1, nxt) != "indent":
+            out.append("gap")
+            continue
+        verdict = _verdict(shape, i, shape, i + 1, nxt)
+        out.append(verdict)
+        if verdict == "indent":
             # a paragraph's first line: indented by about two characters, and full (a centred
             # title is indented too, but ends short of the right edge)
-            full_indents += indent <= 3.5 * em and right - e_nxt[1] <= em
-        elif gap > max(height, 1.5 * em):
-            out.append("gap")
-        elif short > 1.0 * em:
-            out.append("short")
-        elif abs(indent) <= 0.5 * em and short >= -1.0 * em and not verse and e_cur[0] - left <= 2.5 * em:
-            out.append("wrap")  # (a full line starts at the left edge, or a paragraph's indent)
-        else:
-            out.append(None)
-    return out, full_indents
+            e_nxt = edges[i + 1]
+            assert e_nxt is not None
+            full_indents += e_nxt[0] - left <= 3.5 * em and right - e_nxt[1] <= em
+    return out, full_indents, shape
+
+
+def _verdict(here: _Shape, i: int, there: _Shape, j: int, nxt: Line) -> str | None:
+    """What the boxes say of the break between line ``i`` of one page and line ``j`` of the
+    same page or the next (``here``, ``there``): the next line indented, this one short, or
+    this one full and the next flush."""
+    e_cur, e_nxt = here.edges[i], there.edges[j]
+    if e_cur is None or e_nxt is None:
+        return None
+    em = here.em
+    indent, short = e_nxt[0] - there.left, here.right - e_cur[1]
+    if indent > 1.5 * em:
+        return "indent"
+    if short > 1.0 * em and not _too_wide_to_fit(nxt, short, em):
+        return "short"
+    if abs(indent) <= 0.5 * em and short >= -1.0 * em and not here.verse and e_cur[0] - here.left <= 3.5 * em:
+        return "wrap"  # (a full line starts at the left edge, or a paragraph's indent)
+    return None

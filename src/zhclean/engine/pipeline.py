@@ -46,6 +46,7 @@ class Pipeline:
             run.ctx.furniture = evidence.furniture
             run.ctx.indented = evidence.indented
             run.ctx.specks = evidence.specks
+            run.ctx.across = evidence.across
             run.ctx.original = run.offsets.to_original
         for _ in range(MAX_ROUNDS):
             if not run.round():

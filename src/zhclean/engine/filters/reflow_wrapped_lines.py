@@ -270,14 +270,19 @@ def propose(text: str, ctx: Context) -> Iterator[Edit]:
             if _joinable(shape, cur, nxt, starts) or (
                 (_runs_on(cur) or _comma_in_wrapped(shape, cur)) and _continues(nxt)
             ):
-                if ctx.breaks and ctx.break_evidence(cur.end) in KEEP_EVIDENCE:
+                if ctx.breaks and ctx.break_evidence(cur.end, _text_start(nxt)) in KEEP_EVIDENCE:
                     continue  # the engine's boxes show the next line indented: a paragraph starts
                 yield _join(text, cur, nxt)
             elif ctx.breaks and _wrapped_in_the_boxes(ctx, cur, nxt):
                 if not cur.terminal:
                     yield _join(text, cur, nxt, "the engine's boxes show a line wrapped at the right edge")
                     continue
-                if ctx.indented and ctx.break_evidence(nxt.end) == "wrap":
+                after = lines[i + 2] if i + 2 < len(lines) else None
+                if (
+                    ctx.indented
+                    and after is not None
+                    and ctx.break_evidence(nxt.end, _text_start(after)) == "wrap"
+                ):
                     yield _join(text, cur, nxt, "a full line that ends a sentence, the next not indented")
             continue
         # One blank line is a paragraph boundary (in Markdown always). Joined only with
@@ -309,7 +314,12 @@ def _wrapped_in_the_boxes(ctx: Context, cur: Line, nxt: Line) -> bool:
     the same (the caller asks that the next line is wrapped too). Never before a heading."""
     if not cur.has_han or nxt.blank or nxt.heading_like:
         return False
-    return ctx.break_evidence(cur.end) == "wrap"
+    return ctx.break_evidence(cur.end, _text_start(nxt)) == "wrap"
+
+
+def _text_start(line: Line) -> int:
+    """Where a line's text starts, past the form feed that starts a page."""
+    return line.start + len(line.body) - len(line.body.lstrip("\x0c"))
 
 
 def _blank_lines_are_artefacts(lines: list[Line], shape: Shape) -> bool:
