@@ -55,4 +55,7 @@ class Document:
     """What an engine read: its pages in order, and the format it came in."""
 
     pages: list[Page]
-    source: str  # "hocr", "alto", "tsv", "rapidocr", "text"
+    source: str  # "hocr", "alto", "tsv", "rapidocr", "pdf", "text"
+    # Whether a word's box has the word's own height: a PDF's text layer gives each word its
+    # line's (the font size), so there only widths tell a speck from a character.
+    word_heights: bool = True

@@ -97,7 +97,7 @@ def render(doc: Document) -> Rendered:
                 confidence[at] = sure
             if (number, i) in places:
                 furniture[at] = places[number, i]
-            speck = _leading_speck(line, ems[number])
+            speck = _leading_speck(line, ems[number], doc.word_heights)
             if speck is not None:
                 specks[at] = speck
             parts.append(text + "\n")
@@ -147,21 +147,23 @@ SPECK_MARKS = "\u201d\u201c\"'_:.,*`~\u2018\u2019"
 TINY = 0.25  # a box this small (in ems, both sides) holds no character
 
 
-def _leading_speck(line: Line, em: float) -> tuple[int, str] | None:
+def _leading_speck(line: Line, em: float, heights: bool = True) -> tuple[int, str] | None:
     """The marks the line's first word starts with, where the engine's box for that word is a
-    speck (a character is a good part of an em high or wide): how many, and why."""
+    speck (a character is a good part of an em high or wide; where boxes have no height of
+    their own, as in a PDF, wide): how many, and why."""
     if not em or not line.words or len(line.words) < 2:
         return None
     first = line.words[0]
     if first.box is None:
         return None
     width, height = first.box[2] - first.box[0], first.box[3] - first.box[1]
-    if max(width, height) >= TINY * em:
+    if (max(width, height) if heights else width) >= TINY * em:
         return None
     count = len(first.text) - len(first.text.lstrip(SPECK_MARKS))
     if not count or count > 2:
         return None
-    return count, f"the engine's box for it is a speck ({width:.0f}x{height:.0f} px)"
+    size = f"{width:.0f}x{height:.0f} px" if heights else f"{width:.0f} px wide"
+    return count, f"the engine's box for it is a speck ({size})"
 
 
 _LATIN_TOKEN_RE = regex.compile(r"[A-Za-z0-9][A-Za-z0-9._/:@-]*")

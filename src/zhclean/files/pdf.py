@@ -50,7 +50,7 @@ def read_pdf(data: bytes, name: str) -> Document:
         raise InputError(f"{name}: not a readable PDF (no page in it)")
     if not any(page.blocks and page.blocks[0].lines for page in pages):
         raise InputError(f"{name}: PDF has no text layer (a scan: OCR it first, e.g. `ocrmypdf`)")
-    return Document(pages, "pdf")
+    return Document(pages, "pdf", word_heights=False)
 
 
 def has_text_layer(path) -> bool:
