@@ -231,12 +231,22 @@ def _edges(line: Line, em: float, slope: float) -> tuple[float, float] | None:
     that are not specks: a character is at least half an em high or wide (一 is flat), and a
     lone mark narrower than that is a speck whatever its height (a PDF's words are as high as
     their line; Tesseract reads speckle in front of a line as ``”`` or ``，``)."""
-    boxes = [w.box for w in line.words if w.box is not None and not _speck(w, em)]
-    if not boxes:
+    kept = [w for w in line.words if w.box is not None and not _speck(w, em)]
+    if not kept:
         return None
-    first = min(boxes, key=lambda b: b[0])
-    last = max(boxes, key=lambda b: b[2])
-    return first[0] + slope * (first[1] + first[3]) / 2, last[2] + slope * (last[1] + last[3]) / 2
+    boxes = [w.box for w in kept]
+    first = min(boxes, key=lambda b: b[0])  # type: ignore[arg-type, return-value]
+    last = max(boxes, key=lambda b: b[2])  # type: ignore[arg-type, return-value]
+    assert first is not None and last is not None
+    left = first[0]
+    # Tesseract glues a speck to the line's first word and gives the word the speck's box
+    # (``”或`` 2x2 px): the characters in it stand left of the next word, an em each.
+    lead = line.words[0]
+    if lead is not kept[0] and lead.box is not None and kept[0].box is first:
+        chars = len(lead.text.lstrip(SPECK_MARKS))
+        if chars:
+            left = first[0] - chars * em
+    return left + slope * (first[1] + first[3]) / 2, last[2] + slope * (last[1] + last[3]) / 2
 
 
 def _speck(word: Word, em: float) -> bool:
