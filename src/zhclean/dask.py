@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from .batch.jsonl import clean_line, why_not_utf8
 from .core.config import Config
+from .core.errors import InputError
 
 if TYPE_CHECKING:
     from .engine.pipeline import Pipeline
@@ -104,6 +105,8 @@ def _clean_lines(
             return out, stats, (index, why_not_utf8(line.encode("utf-8", "surrogateescape")))
         except ValueError as exc:
             return out, stats, (index, f"not a JSON record ({exc})")
+        except InputError as exc:  # an engine's result in the field that is not valid
+            return out, stats, (index, str(exc))
         stats.count(result)
         out.append(raw.decode("utf-8", "surrogateescape"))
     return out, stats, None

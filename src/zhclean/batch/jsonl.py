@@ -76,6 +76,8 @@ def _clean_records(source, sink, task: Task, settings: Settings, out: Outcome) -
                 raise InputError(f"{task.name}:{number}: {why_not_utf8(raw)}") from None
             except ValueError as exc:
                 raise InputError(f"{task.name}:{number}: not a JSON record ({exc})") from None
+            except InputError as exc:  # an engine's result in the field that is not valid
+                raise InputError(f"{task.name}:{number}: {exc}") from None
             if result is None:
                 missing += 1
             else:
@@ -85,7 +87,7 @@ def _clean_records(source, sink, task: Task, settings: Settings, out: Outcome) -
                     out.messages.extend(Item(name, item) for item in result.items())
                 if result.changed:
                     changed += 1
-                    raw = raw_out
+                raw = raw_out  # (an engine's result becomes its text even without edits)
         if sink is not None:
             sink(raw)
     if missing and not settings.quiet:
@@ -128,17 +130,52 @@ def clean_line(raw: bytes, pipeline: Pipeline, field: str) -> tuple[bytes, Resul
     if not line.strip():
         return raw, None
     text = line.decode("utf-8")  # UnicodeDecodeError is a ValueError
-    span = field_span(text, field)
+    span = field_span(text, field, any_value=True)
     if span is None:
         return raw, None
     start, end = span
-    value, _ = scanstring(text, start + 1)
-    result = run_in_chunks(pipeline.run, value)  # a field of many megabytes: chunk by chunk
-    if not result.changed:
-        return raw, result
+    structured = _structured(text, start, end, field)
+    if structured is None and not text.startswith('"', start):
+        return raw, None  # a number, a list or an object that is no engine's result
+    if structured is not None:
+        # An engine's result in the field (RapidOCR's list, hOCR in a string): cleaned with its
+        # geometry, and the field becomes the text (results count their edits as for a file).
+        result = pipeline.run(structured.text, structured)
+        value = ""
+    else:
+        value, _ = scanstring(text, start + 1)
+        result = run_in_chunks(pipeline.run, value)  # a field of many megabytes: chunk by chunk
+        if not result.changed:
+            return raw, result
     token = _dump_string(result.text, ascii_only=text[start:end].isascii() and not value.isascii())
     new = text[:start] + token + text[end:]
     return bom + new.encode("utf-8") + body[len(line) :], result
+
+
+def _structured(text: str, start: int, end: int, field: str):  # type: ignore[no-untyped-def]
+    """The rendered engine's result the field holds (``engine.geometry.Rendered``), or None
+    for text and other values. A value that looks like a result and is not valid is an
+    InputError naming the field."""
+    from ..files.ocr import SNIFF_BYTES, read_ocr, sniff
+
+    if text.startswith('"', start):
+        if not any(mark in text[start:end] for mark in ("ocr_page", "alto", "level")):
+            return None  # (cheap: most fields are text)
+        value, _ = scanstring(text, start + 1)
+        data = value.encode("utf-8")
+        fmt = sniff(data[:SNIFF_BYTES])
+        if fmt == "rapidocr":
+            return None  # a string that holds JSON is text here
+    else:
+        data = text[start:end].encode("utf-8")
+        fmt = sniff(data[:SNIFF_BYTES])
+        if fmt != "rapidocr":
+            return None
+    if fmt is None or fmt == "pdf":
+        return None
+    from ..engine.geometry import render
+
+    return render(read_ocr(data, f"field {field!r}", fmt))
 
 
 def _dump_string(value: str, *, ascii_only: bool) -> str:
@@ -152,10 +189,11 @@ _NEEDS_ESCAPE_RE = regex.compile("[\u2028\u2029\ud800-\udfff]")
 _DECODER = json.JSONDecoder()
 
 
-def field_span(text: str, field: str) -> tuple[int, int] | None:
+def field_span(text: str, field: str, *, any_value: bool = False) -> tuple[int, int] | None:
     """Where the string value of the record's top-level ``field`` stands in ``text`` (the last
     one, as a JSON reader takes it, if the key is repeated), or None if the record has no string
-    there. Raises ValueError if ``text`` is not one JSON value (too deeply nested included)."""
+    there (with ``any_value``, a value of any kind). Raises ValueError if ``text`` is not one
+    JSON value (too deeply nested included)."""
     pos = _skip(text, 0)
     if not text.startswith("{", pos):
         _check_value(text, pos)  # a JSON value that is not an object: it has no fields
@@ -177,9 +215,9 @@ def field_span(text: str, field: str) -> tuple[int, int] | None:
             if key == field:
                 found = (pos, end)
         else:
-            if key == field:
-                found = None  # the last value is not a string
             end = _check_value(text, pos)
+            if key == field:
+                found = (pos, end) if any_value else None  # the last value is not a string
         pos = _skip(text, end)
         if text.startswith(",", pos):
             pos = _skip(text, pos + 1)
