@@ -121,3 +121,29 @@ def test_a_sentence_the_page_break_cut_is_joined_across_the_furniture() -> None:
     pipe = Pipeline(Config(select=("reflow-wrapped-lines",)))
     kept = pipe.run(rendered.text, rendered).text
     assert "在\n- 1 -" in kept
+
+
+def _cpu(call) -> float:  # type: ignore[no-untyped-def]
+    import time
+
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        call()
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def test_finding_furniture_costs_linearly_in_the_pages() -> None:
+    # Every page with a header that carries its number (each reads differently), and a number
+    # at its foot: the comparisons must not grow with pages x pages.
+    def book(n: int) -> Document:
+        return Document(
+            [_page(f"第{k}页 百科知识读本", [BODY[k % 2], BODY[1 - k % 2], BODY[2]], f"- {k} -") for k in range(n)],
+            "hocr",
+        )
+
+    small, large = book(100), book(800)
+    assert len(render(small).furniture) == 200
+    ratio = _cpu(lambda: render(large)) / _cpu(lambda: render(small))
+    assert ratio < 16, ratio  # 8x the pages

@@ -24,6 +24,8 @@ Text-only rules (``remove-page-furniture``) stay for plain text and for what thi
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from difflib import SequenceMatcher
 from itertools import pairwise
 
@@ -37,6 +39,7 @@ SAME_PLACE = 1.0
 MAX_FOOTER = 16
 MAX_HEADER = 30
 HEADER_SIMILARITY = 0.6
+NEAR_PAGES = 3  # a header is compared with those of the pages this near (odd and even pages)
 NARROWER = 0.8  # a header is narrower than the page's widest line by this much at least
 _SENTENCE_END_RE = regex.compile("[\u3002\uff01\uff1f!?]$")
 _CORE_RE = regex.compile(rf"[{HAN}A-Za-z0-9].*[{HAN}A-Za-z0-9]|[{HAN}A-Za-z0-9]")
@@ -79,13 +82,17 @@ def _bottoms(
             assert box is not None
             centred = abs((box[0] + box[2]) / 2 - middle) <= SAME_PLACE * em
             apart.append((p, _centre(lines[-1]) / em, centred))
+    # At the same height on another page, or centred under the text as another page's is (a
+    # last page that ends early may carry its number right under its text). Counted in one
+    # pass over the heights, sorted: linear in the pages, whatever their number.
+    heights = sorted(y for _, y, _ in apart)
+    centred_count = sum(1 for _, _, c in apart if c)
     for p, y, centred in apart:
-        # at the same height on another page, or centred under the text as another page's is
-        # (a last page that ends early may carry its number right under its text)
-        same = [q for q, z, c in apart if abs(z - y) <= SAME_PLACE * 2 or (centred and c)]
-        if len(same) >= 2:
+        near = bisect_right(heights, y + SAME_PLACE * 2) - bisect_left(heights, y - SAME_PLACE * 2)
+        same = max(near, centred_count if centred else 0)
+        if same >= 2:
             found[(p, len(pages[p]) - 1)] = (
-                f"below the text at the foot of {len(same)} pages (page number or footer)"
+                f"below the text at the foot of {same} pages (page number or footer)"
             )
 
 
@@ -120,19 +127,33 @@ def _tops(
             if not 0 < len(core) <= MAX_HEADER or (box[2] - box[0] > NARROWER * widest and not apart):
                 break  # a full line is the body's (and so is what comes under it)
             candidates.append((p, i, core, _centre(lines[i]) / em))
-    # how often each candidate's text stands anywhere (the body's own lines recur too)
-    everywhere = [_core(t) for page in texts for t in page]
+    # How often each text stands anywhere (the body's own lines recur too) and at a page's
+    # head, counted once; a candidate is compared (allowing for misreadings) only with the
+    # heads of the pages near it: linear in the pages, whatever their number.
+    everywhere = Counter(_core(t) for page in texts for t in page)
+    heights: dict[str, list[float]] = {}  # a head's text -> its heights, sorted
+    by_page: dict[int, list[tuple[int, int, str, float]]] = {}
+    for candidate in candidates:
+        by_page.setdefault(candidate[0], []).append(candidate)
+        heights.setdefault(candidate[2], []).append(candidate[3])
+    for values in heights.values():
+        values.sort()
     for p, i, core, y in candidates:
         if (p, i) in found:
             continue
-        same = {
-            q for q, j, other, z in candidates if q != p and abs(z - y) <= SAME_PLACE and _alike(core, other)
-        }
-        if not same:
+        near = [
+            other
+            for q in range(p - NEAR_PAGES, p + NEAR_PAGES + 1)
+            if q != p
+            for _, _, other, z in by_page.get(q, ())
+            if abs(z - y) <= SAME_PLACE and _alike(core, other)
+        ]
+        level = heights[core]  # the same text at the same height, on any page
+        same = bisect_right(level, y + SAME_PLACE) - bisect_left(level, y - SAME_PLACE)
+        if not near and same < 2:
             continue
-        places = len(same) + 1
-        written = sum(1 for other in everywhere if _alike(core, other))
-        if written > 2 * places:
+        places = max(same, len(near) + 1)
+        if everywhere[core] > 2 * places:
             continue  # the document's own line, that also happens to start pages
         if i == 1 and _alike(core, _core(texts[p][0])):
             continue  # under the header, the title that it repeats
