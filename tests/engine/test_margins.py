@@ -138,10 +138,8 @@ def test_finding_furniture_costs_linearly_in_the_pages() -> None:
     # Every page with a header that carries its number (each reads differently), and a number
     # at its foot: the comparisons must not grow with pages x pages.
     def book(n: int) -> Document:
-        return Document(
-            [_page(f"第{k}页 百科知识读本", [BODY[k % 2], BODY[1 - k % 2], BODY[2]], f"- {k} -") for k in range(n)],
-            "hocr",
-        )
+        body = [[BODY[k % 2], BODY[1 - k % 2], BODY[2]] for k in range(n)]
+        return Document([_page(f"第{k}页 百科知识读本", body[k], f"- {k} -") for k in range(n)], "hocr")
 
     small, large = book(100), book(800)
     assert len(render(small).furniture) == 200
