@@ -145,3 +145,24 @@ def test_finding_furniture_costs_linearly_in_the_pages() -> None:
     assert len(render(small).furniture) == 200
     ratio = _cpu(lambda: render(large)) / _cpu(lambda: render(small))
     assert ratio < 16, ratio  # 8x the pages
+
+
+def test_columns_side_by_side_have_edges_of_their_own() -> None:
+    # Two columns of two paragraphs, each with its first line indented by two characters and
+    # its last line short: each column's edges are its own, and nothing is said from the foot
+    # of one column to the head of the next.
+    def column(x: float, name: str) -> Block:
+        lines = []
+        for k in range(8):
+            indent = 2 * EM if k % 4 == 0 else 0
+            short = 5 * EM if k % 4 == 3 else 0
+            box = (x + indent, 100 + 60 * k, x + 16 * EM - short, 140 + 60 * k)
+            text = name * round((box[2] - box[0]) / EM)
+            lines.append(Line([Word(text, box, 0.95)], box, 0.0))
+        return Block(lines)
+
+    page = Page([column(100, "左"), column(900, "右")])
+    rendered = render(Document([page], "hocr"))
+    kinds = [rendered.breaks.get(i) for i, ch in enumerate(rendered.text) if ch == "\n"]
+    column_kinds = ["wrap", "wrap", "wrap", "indent", "wrap", "wrap", "wrap"]
+    assert kinds[:7] == column_kinds and kinds[7] is None and kinds[8:15] == column_kinds

@@ -260,3 +260,57 @@ def test_the_library_cleans_a_structured_file_as_the_command_line_does(tmp_path:
         clean_document("我们".encode())
     with pytest.raises(LibraryInputError, match="not valid ALTO"):
         clean_document(HOCR.encode(), format="alto")
+
+
+def _two_columns() -> list[list]:
+    """RapidOCR's boxes of a page in two columns, with a title over both, listed by height as
+    RapidOCR lists them."""
+    items = [[_box(100, 40, 900, 80), "两栏排版的标题", 0.99]]
+    for k in range(5):
+        y = 120 + 50 * k
+        items.append([_box(100, y, 480, y + 40), f"左栏第{k}行的文字内容", 0.98])
+        items.append([_box(540, y, 920, y + 40), f"右栏第{k}行的文字内容", 0.98])
+    return items
+
+
+def test_rapidocr_boxes_in_two_columns_are_read_column_by_column() -> None:
+    data = json.dumps(_two_columns(), ensure_ascii=False).encode()
+    doc = read_ocr(data, "x", "rapidocr")
+    texts = ["".join(w.text for w in line.words) for line in doc.pages[0].lines]
+    assert texts == (
+        ["两栏排版的标题"]
+        + [f"左栏第{k}行的文字内容" for k in range(5)]
+        + [f"右栏第{k}行的文字内容" for k in range(5)]
+    )
+
+
+def test_one_column_with_short_lines_and_a_right_set_name_stays_one_column() -> None:
+    # Verse: short lines at the left, the poet's name set at the right of one line's height.
+    items = [[_box(100, 100 + 50 * k, 400, 140 + 50 * k), f"短句第{k}行。", 0.98] for k in range(8)]
+    items += [[_box(700, 100 + 50 * k, 800, 140 + 50 * k), "柳永", 0.98] for k in (0, 4)]
+    doc = read_ocr(json.dumps(items, ensure_ascii=False).encode(), "x", "rapidocr")
+    assert len(doc.pages[0].blocks) == 1
+
+
+def test_hocr_blocks_are_read_in_the_engines_order() -> None:
+    # Tesseract (page segmentation 3) puts each column in its own ocr_carea, in reading order.
+    def area(n: int, x: int, name: str) -> str:
+        lines = "".join(
+            f"<span class='ocr_line' title='bbox {x} {100 + 50 * k} {x + 380} {140 + 50 * k}'>"
+            f"<span class='ocrx_word' title='bbox {x} {100 + 50 * k} {x + 380} {140 + 50 * k}; x_wconf 95'>"
+            f"{name}第{k}行</span></span>"
+            for k in range(3)
+        )
+        return f"<div class='ocr_carea' id='block_1_{n}' title='bbox {x} 100 {x + 380} 290'>{lines}</div>"
+
+    hocr = (
+        "<div class='ocr_page' title='bbox 0 0 1000 1400'>"
+        + area(1, 100, "左栏")
+        + area(2, 540, "右栏")
+        + "</div>"
+    )
+    doc = read_ocr(hocr.encode(), "x", "hocr")
+    assert len(doc.pages[0].blocks) == 2
+    assert render(doc).text == "".join(f"左栏第{k}行\n" for k in range(3)) + "".join(
+        f"右栏第{k}行\n" for k in range(3)
+    )

@@ -81,12 +81,12 @@ def render(doc: Document) -> Rendered:
     places = margins.find(pages, ems, texts)
     starts: dict[tuple[int, int], int] = {}
     ends: dict[tuple[int, int], int] = {}
-    shapes: list[_Shape | None] = []
+    shapes: list[tuple[_Shape | None, _Shape | None]] = []  # each page's head and foot
     for number, lines in enumerate(pages):
         if number:
             parts.append("\f")
             at += 1
-        verdicts, full_indents, shape = _verdicts(lines, _em(doc.pages[number]))
+        verdicts, full_indents, shape = _page_verdicts(doc.pages[number], _em(doc.pages[number]))
         shapes.append(shape)
         indented += full_indents
         for i, line in enumerate(lines):
@@ -115,7 +115,7 @@ def render(doc: Document) -> Rendered:
 
 def _across_pages(
     pages: list[list[Line]],
-    shapes: list[_Shape | None],
+    shapes: list[tuple[_Shape | None, _Shape | None]],
     places: dict[tuple[int, int], str],
     starts: dict[tuple[int, int], int],
     ends: dict[tuple[int, int], int],
@@ -126,15 +126,15 @@ def _across_pages(
     (the evidence holds only where the text joins those two lines)."""
     across: dict[int, int] = {}
     for number in range(len(pages) - 1):
-        here, there = shapes[number], shapes[number + 1]
+        here, there = shapes[number][1], shapes[number + 1][0]
         body = [i for i in range(len(pages[number])) if (number, i) not in places]
         following = [j for j in range(len(pages[number + 1])) if (number + 1, j) not in places]
         if not body or not following:
             continue
         i, j = body[-1], following[0]
         breaks.pop(ends[number, i], None)  # (judged against the page's furniture, if any)
-        if here is None or there is None:
-            continue
+        if here is None or there is None or i < here.first or j >= there.first + len(there.edges):
+            continue  # (the page's last text is not in its last column: no judgement)
         verdict = _verdict(here, i, there, j, pages[number + 1][j])
         if verdict is not None:
             breaks[ends[number, i]] = verdict
@@ -291,6 +291,43 @@ def _cluster(values: list[float], width: float, need: int, leftmost: bool) -> fl
     return None if leftmost else best
 
 
+def _page_verdicts(
+    page: Page, em: float
+) -> tuple[list[str | None], int, tuple[_Shape | None, _Shape | None]]:
+    """The verdicts of a page's lines, column by column: blocks side by side (that share no
+    stretch of x) are columns, each with edges of its own; the break from one column to the
+    next gets no verdict. Also the first and the last column's shapes (the page's head and
+    foot, where the text goes on from the page before and to the next)."""
+    columns: list[list[Line]] = []
+    reach: tuple[float, float] | None = None
+    for block in page.blocks:
+        lines = [line for line in block.lines if line.words]
+        if not lines:
+            continue
+        boxes = [line.box for line in lines if line.box is not None]
+        span = (min(b[0] for b in boxes), max(b[2] for b in boxes)) if boxes else None
+        beside = reach is not None and span is not None and (span[0] >= reach[1] or span[1] <= reach[0])
+        if not columns or beside:
+            columns.append([])
+            reach = span
+        elif span is not None and reach is not None:
+            reach = (min(reach[0], span[0]), max(reach[1], span[1]))
+        columns[-1].extend(lines)
+    out: list[str | None] = []
+    full = 0
+    shapes: list[_Shape | None] = []
+    first = 0
+    for k, lines in enumerate(columns):
+        if k:
+            out.append(None)  # from the foot of one column to the head of the next
+        verdicts, indents, shape = _verdicts(lines, em, first)
+        shapes.append(shape)
+        out.extend(verdicts)
+        full += indents
+        first += len(lines)
+    return out, full, (shapes[0], shapes[-1]) if shapes else (None, None)
+
+
 class _Shape(NamedTuple):
     """A page's text block: its edges, each line's ends, whether it is verse."""
 
@@ -299,9 +336,10 @@ class _Shape(NamedTuple):
     edges: list[tuple[float, float] | None]
     verse: bool
     em: float
+    first: int  # the index, on its page, of the column's first line
 
 
-def _verdicts(lines: list[Line], em: float) -> tuple[list[str | None], int, _Shape | None]:
+def _verdicts(lines: list[Line], em: float, first: int = 0) -> tuple[list[str | None], int, _Shape | None]:
     """For each line of a page but the last, what the geometry says of the break after it; how
     many full lines are indented as paragraphs start; the page's text block."""
     if not em or len(lines) < 3:
@@ -324,17 +362,17 @@ def _verdicts(lines: list[Line], em: float) -> tuple[list[str | None], int, _Sha
     verse = len(at_edge) >= 3 and marked > VERSE_SHARE * len(at_edge)
     out: list[str | None] = []
     full_indents = 0
-    shape = _Shape(left, right, edges, verse, em)
+    shape = _Shape(left, right, edges, verse, em, first)
     for i, (cur, nxt) in enumerate(pairwise(lines)):
         if edges[i] is None or edges[i + 1] is None or cur.box is None or nxt.box is None:
             out.append(None)
             continue
         height = cur.box[3] - cur.box[1]
         gap = nxt.box[1] - cur.box[3]
-        if gap > max(height, 1.5 * em) and _verdict(shape, i, shape, i + 1, nxt) != "indent":
+        verdict = _verdict(shape, first + i, shape, first + i + 1, nxt)
+        if gap > max(height, 1.5 * em) and verdict != "indent":
             out.append("gap")
             continue
-        verdict = _verdict(shape, i, shape, i + 1, nxt)
         out.append(verdict)
         if verdict == "indent":
             # a paragraph's first line: indented by about two characters, and full (a centred
@@ -349,7 +387,7 @@ def _verdict(here: _Shape, i: int, there: _Shape, j: int, nxt: Line) -> str | No
     """What the boxes say of the break between line ``i`` of one page and line ``j`` of the
     same page or the next (``here``, ``there``): the next line indented, this one short, or
     this one full and the next flush."""
-    e_cur, e_nxt = here.edges[i], there.edges[j]
+    e_cur, e_nxt = here.edges[i - here.first], there.edges[j - there.first]
     if e_cur is None or e_nxt is None:
         return None
     em = here.em

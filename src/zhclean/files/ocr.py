@@ -314,9 +314,79 @@ def _read_rapidocr(text: str) -> Document:
                 # the top edge, top left to top right: the line's slope (y down)
                 slopes[box] = (ys[1] - ys[0]) / (xs[1] - xs[0]) if xs[1] != xs[0] else 0.0
         pages.append(
-            Page([Block(_rows(boxes, slopes))], _number(raw.get("width")), _number(raw.get("height")))
+            Page(
+                [Block(_rows(column, slopes)) for column in _columns(boxes)],
+                _number(raw.get("width")),
+                _number(raw.get("height")),
+            )
         )
     return Document(pages, "rapidocr")
+
+
+def _columns(boxes: list[Word]) -> list[list[Word]]:
+    """A page's boxes in reading order, by columns: where a gutter (an x range at least
+    ``GUTTER`` of the text's height wide, in the middle of the text, that no box crosses) parts
+    the boxes into two sides of ``MIN_COLUMN`` boxes or more, the left column is read before the
+    right, in bands between the boxes that span the gutter (a title over both columns). RapidOCR
+    lists boxes by height only, so without this two columns would be read across."""
+    if len(boxes) < 2 * MIN_COLUMN:
+        return [boxes]
+    heights = sorted(w.box[3] - w.box[1] for w in boxes)  # type: ignore[index]
+    em = heights[len(heights) // 2]
+    lo = min(w.box[0] for w in boxes)  # type: ignore[index]
+    hi = max(w.box[2] for w in boxes)  # type: ignore[index]
+    if em <= 0 or hi - lo < 8 * em:
+        return [boxes]
+    # x ranges covered by boxes that are not wide enough to span two columns' gutter
+    spans = sorted((w.box[0], w.box[2]) for w in boxes if w.box[2] - w.box[0] < 0.6 * (hi - lo))  # type: ignore[index]
+    gutter = None
+    reach = lo
+    for x0, x1 in spans:
+        if x0 - reach >= GUTTER * em and lo + 0.2 * (hi - lo) <= (x0 + reach) / 2 <= lo + 0.8 * (hi - lo):
+            if gutter is None or x0 - reach > gutter[1] - gutter[0]:
+                gutter = (reach, x0)
+        reach = max(reach, x1)
+    if gutter is None:
+        return [boxes]
+    middle = (gutter[0] + gutter[1]) / 2
+    left = [w for w in boxes if w.box[2] <= middle]  # type: ignore[index]
+    right = [w for w in boxes if w.box[0] >= middle]  # type: ignore[index]
+    if len(left) < MIN_COLUMN or len(right) < MIN_COLUMN:
+        return [boxes]
+    # Two columns stand side by side, row after row, and the right one starts at an edge of
+    # its own (verse with a right-set name, or short lines, has no such second column).
+    edge = min(w.box[0] for w in right)  # type: ignore[index]
+    if 2 * sum(1 for w in right if w.box[0] - edge <= em) < len(right):  # type: ignore[index]
+        return [boxes]
+    rows = sorted((w.box[1], w.box[3]) for w in left)  # type: ignore[index]
+    beside = sum(1 for w in right if _overlaps(rows, w.box[1], w.box[3]))  # type: ignore[index]
+    if beside < MIN_COLUMN or 2 * beside < len(right):
+        return [boxes]
+    across = sorted((w for w in boxes if w.box[0] < middle < w.box[2]), key=lambda w: w.box[1])  # type: ignore[index]
+    out: list[list[Word]] = []
+    top = float("-inf")
+    for band_end in [w.box[1] for w in across] + [float("inf")]:  # type: ignore[index]
+        for side in (left, right):
+            part = [w for w in side if top <= w.box[1] < band_end]  # type: ignore[index]
+            if part:
+                out.append(part)
+        top = band_end
+        spanning = [w for w in across if w.box[1] == band_end]  # type: ignore[index]
+        if spanning:
+            out.append(spanning)
+    return out
+
+
+def _overlaps(rows: list[tuple[float, float]], top: float, bottom: float) -> bool:
+    """Whether a box from ``top`` to ``bottom`` sits beside one of ``rows`` (sorted by top)."""
+    from bisect import bisect_right
+
+    i = bisect_right(rows, (bottom, float("inf")))
+    return any(rows[k][1] > top for k in range(max(0, i - 3), i))
+
+
+GUTTER = 1.0  # in ems (the median box height)
+MIN_COLUMN = 4
 
 
 def _rows(boxes: list[Word], slopes: dict[Box, float]) -> list[Line]:
