@@ -266,13 +266,28 @@ def _ends_with_mark(line: Line) -> bool:
 
 
 def _skew(lines: list[Line], em: float) -> float:
-    """The page's skew: the median slope of its long lines' baselines (0 where unknown)."""
-    slopes = [
-        line.baseline_slope
-        for line in lines
-        if line.baseline_slope is not None and line.box is not None and line.box[2] - line.box[0] >= 6 * em
-    ]
+    """The page's skew: the median slope of its long lines' baselines (hOCR's ``baseline``,
+    RapidOCR's box edges), or where the format keeps none (ALTO, TSV) of the line through its
+    words' bottoms; 0 where unknown."""
+    slopes = []
+    for line in lines:
+        if line.box is None or line.box[2] - line.box[0] < 6 * em:
+            continue
+        slope = line.baseline_slope if line.baseline_slope is not None else _fitted_slope(line)
+        if slope is not None:
+            slopes.append(slope)
     return statistics.median(slopes) if slopes else 0.0
+
+
+def _fitted_slope(line: Line) -> float | None:
+    """The least-squares slope of a line's word bottoms over their centres (three words or more)."""
+    points = [((w.box[0] + w.box[2]) / 2, w.box[3]) for w in line.words if w.box is not None]
+    if len(points) < 3:
+        return None
+    mx = sum(x for x, _ in points) / len(points)
+    my = sum(y for _, y in points) / len(points)
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    return sum((x - mx) * (y - my) for x, y in points) / sxx if sxx else None
 
 
 def _cluster(values: list[float], width: float, need: int, leftmost: bool) -> float | None:
