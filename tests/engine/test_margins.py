@@ -196,3 +196,18 @@ def test_a_skewed_page_is_levelled_from_its_words_where_no_baseline_is_given() -
     rendered = render(Document([Page([Block(lines)])], "alto"))
     kinds = [rendered.breaks.get(i) for i, ch in enumerate(rendered.text) if ch == "\n"][:-1]
     assert [i for i, kind in enumerate(kinds) if kind == "indent"] == [3, 7, 11]
+
+
+def test_a_misread_page_number_at_the_head_of_pages_goes_but_a_confident_title_stays() -> None:
+    # Page numbers at the pages' heads, set above the text: OCR read two of them as =有了=.
+    def page(head: str, sure: float) -> Page:
+        lines = [_line(head, 100, 60, confidence=sure)]
+        lines += [_line(text, 100, 200 + 60 * k) for k, text in enumerate([BODY[0], BODY[1], BODY[2]])]
+        return Page([Block(lines)], 1600, 1700)
+
+    numbers = Document([page("=有了=", 0.45), page("- 2 -", 0.9), page("=与与二", 0.5)], "hocr")
+    assert "有了" not in _clean(numbers) and "与与" not in _clean(numbers)
+    # A short title heading every page, read with confidence, is the document's own.
+    titles = Document([page("柳永", 0.93), page("张先", 0.92), page("晏殊", 0.94)], "hocr")
+    assert render(titles).furniture == {}
+    assert all(name in _clean(titles) for name in ("柳永", "张先", "晏殊"))

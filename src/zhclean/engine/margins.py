@@ -49,8 +49,15 @@ def find(pages: list[list[Line]], ems: list[float], texts: list[list[str]]) -> d
     """(page, line) -> why the line is page furniture, for the lines its place shows as such."""
     if len(pages) < 2:
         return {}
+    # One em for the whole document: its pages share a scale, and a page of speckle misleads
+    # its own estimate (heights are compared across pages in ems).
+    known = sorted(em for em in ems if em)
+    if not known:
+        return {}
+    ems = [known[len(known) // 2]] * len(pages)
     found: dict[tuple[int, int], str] = {}
     _bottoms(pages, ems, texts, found)
+    _top_numbers(pages, ems, texts, found)
     _tops(pages, ems, texts, found)
     return found
 
@@ -94,6 +101,41 @@ def _bottoms(
             found[(p, len(pages[p]) - 1)] = (
                 f"below the text at the foot of {same} pages (page number or footer)"
             )
+
+
+def _top_numbers(
+    pages: list[list[Line]], ems: list[float], texts: list[list[str]], found: dict[tuple[int, int], str]
+) -> None:
+    """Page numbers at the head of the page, where OCR misread them (``=有了=`` for ``- 57 -``):
+    a page's first line set above the body by a gap, short, at the same height as such a line
+    on another page, and either without Han, with a digit, or read with little confidence (a
+    title that heads each page is read with confidence: it stays)."""
+    apart: list[tuple[int, float, bool]] = []  # page, centre in em, looks like a number
+    for p, (lines, em) in enumerate(zip(pages, ems, strict=True)):
+        if len(lines) < 3 or not em or any(line.box is None for line in lines):
+            continue
+        gaps = [b.box[1] - a.box[3] for a, b in pairwise(lines)]  # type: ignore[index]
+        body = statistics.median(gaps[1:])
+        text = texts[p][0].replace(" ", "")
+        if gaps[0] - body <= APART * em or not 0 < len(text) <= MAX_NUMBER or _SENTENCE_END_RE.search(text):
+            continue
+        sure = lines[0].confidence
+        number = (
+            not _HAN_RE.search(text)
+            or any(ch.isdigit() for ch in text)
+            or (sure is not None and sure < UNSURE_NUMBER)
+        )
+        apart.append((p, _centre(lines[0]) / em, number))
+    heights = sorted(y for _, y, _ in apart)
+    for p, y, number in apart:
+        near = bisect_right(heights, y + SAME_PLACE) - bisect_left(heights, y - SAME_PLACE)
+        if number and near >= 2 and (p, 0) not in found:
+            found[(p, 0)] = f"above the text at the head of {near} pages (a page number)"
+
+
+MAX_NUMBER = 8
+UNSURE_NUMBER = 0.7  # a line's confidence (its worst word) below which it is no title
+_HAN_RE = regex.compile(f"[{HAN}]")
 
 
 def _core(text: str) -> str:
